@@ -1,0 +1,116 @@
+"""Shared plumbing for the command modules: the registry, profiles, passphrases, output."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+PROG = "panel-desk"
+
+
+class Registry:
+    """Holds the parser; command modules add commands and groups to it."""
+
+    def __init__(self) -> None:
+        from panel_desk import __version__
+
+        self.parser = argparse.ArgumentParser(
+            prog=PROG,
+            description="Panel Desk: the expert advisory panel's offline workbench. "
+            "With no command, opens the window.",
+        )
+        self.parser.add_argument("--version", "-V", action="version", version=f"{PROG} {__version__}")
+        add_global_options(self.parser)
+        self._commands = self.parser.add_subparsers(title="commands", metavar="COMMAND")
+        self._groups: dict[str, argparse._SubParsersAction] = {}
+
+    def command(self, name: str, help: str, handler: Callable[[argparse.Namespace], int | None]) -> argparse.ArgumentParser:
+        """Add a top-level command and return its parser."""
+        p = self._commands.add_parser(name, help=help, description=help)
+        add_global_options(p, suppress=True)
+        p.set_defaults(handler=handler)
+        return p
+
+    def group(self, name: str, help: str) -> argparse._SubParsersAction:
+        """Return the subcommands of group ``name`` (``identity``, ``advice``…), creating it once."""
+        if name not in self._groups:
+            p = self._commands.add_parser(name, help=help, description=help)
+            add_global_options(p, suppress=True)
+            p.set_defaults(handler=lambda args, p=p: _usage(p))
+            self._groups[name] = p.add_subparsers(title="commands", metavar="COMMAND")
+        return self._groups[name]
+
+    def subcommand(self, group: str, name: str, help: str, handler, group_help: str = "") -> argparse.ArgumentParser:
+        """Add ``panel-desk GROUP NAME`` and return its parser."""
+        p = self.group(group, group_help or group).add_parser(name, help=help, description=help)
+        add_global_options(p, suppress=True)
+        p.set_defaults(handler=handler)
+        return p
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    return 2
+
+
+def add_global_options(p: argparse.ArgumentParser, suppress: bool = False) -> None:
+    """The global options, accepted before or after the command."""
+    default = argparse.SUPPRESS if suppress else None
+    p.add_argument("--profile", metavar="DIR", default=default,
+                   help="the profile folder (default: PANEL_DESK_HOME or your user data folder)")
+    p.add_argument("--passphrase-file", metavar="FILE", default=default,
+                   help="read the passphrase from the first line of FILE (or set PANEL_DESK_PASSPHRASE)")
+
+
+def fail(message: str, status: int = 1) -> int:
+    """Print one plain line on stderr and return ``status``."""
+    print(f"{PROG}: {message}", file=sys.stderr)
+    return status
+
+
+def profile_dir(args: argparse.Namespace) -> Path:
+    """The profile folder: ``--profile``, then ``PANEL_DESK_HOME``, then the platform's data folder."""
+    chosen = getattr(args, "profile", None) or os.environ.get("PANEL_DESK_HOME")
+    if chosen:
+        return Path(chosen).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("panel-desk", appauthor=False))
+
+
+def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ", *, confirm: bool = False,
+               env: str = "PANEL_DESK_PASSPHRASE") -> str:
+    """The passphrase from ``--passphrase-file``, the environment, or the terminal prompt.
+
+    Raises InvalidInput when none can be had (no terminal) or the two entries differ.
+    """
+    from panel_desk.core.errors import InvalidInput
+
+    path = getattr(args, "passphrase_file", None)
+    if path:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read the passphrase file {path}: {exc.strerror}.") from None
+        value = text.splitlines()[0] if text else ""
+    elif os.environ.get(env):
+        value = os.environ[env]
+    elif sys.stdin is not None and sys.stdin.isatty():
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass("Type it again: ") != value:
+            raise InvalidInput("The two passphrases you typed are different. Try again.")
+    else:
+        raise InvalidInput(
+            "A passphrase is needed: use --passphrase-file FILE or set PANEL_DESK_PASSPHRASE.")
+    if not value:
+        raise InvalidInput("The passphrase is empty. Choose a passphrase of several words.")
+    return value
+
+
+def print_id(value: str) -> None:
+    """Print a created thing's id alone on the last line of stdout (for scripts)."""
+    print(value)
