@@ -655,7 +655,8 @@ def explain(exc: ValidationError, model: type[BaseModel], source: str = "") -> l
             what = str(err.get("msg", "is not valid")).removeprefix("Value error, ")
         where = where if loc else "This file"
         prefix = f"{source}: " if source else ""
-        lines.append(f"{prefix}{where} {what}.".replace("..", "."))
+        sentence = f"{prefix}{where} {what}"
+        lines.append(sentence if sentence.endswith(".") else sentence + ".")
     return lines
 
 

@@ -1,0 +1,1 @@
+"""The windows: PySide6 widgets, item models and workers. No business rule lives here."""

@@ -1,0 +1,162 @@
+"""The main window: applications on the left, the chosen application's tabs on the right."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from pathlib import Path
+
+from panel_desk import __version__
+from panel_desk.ui import text
+from panel_desk.ui.qt import QT_VERSION, Qt, QtGui, QtWidgets, Signal
+from panel_desk.ui.widgets import heading, paragraph
+
+
+class AboutDialog(QtWidgets.QDialog):
+    """Help › About: versions and where the profile lives."""
+
+    def __init__(self, parent=None, profile: Path | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"About {text.APP_NAME}")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(12)
+        layout.addWidget(heading(text.APP_NAME, 1))
+        layout.addWidget(paragraph(text.ABOUT))
+        details = [
+            f"Version {__version__}",
+            f"Qt {QT_VERSION}, Python {platform.python_version()} on {sys.platform}",
+            f"Profile folder: {profile}" if profile else "No profile open",
+        ]
+        self.details = paragraph("\n".join(details), "caption")
+        self.details.setObjectName("about-details")
+        layout.addWidget(self.details)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName("Close About")
+        layout.addWidget(buttons)
+
+
+class Placeholder(QtWidgets.QWidget):
+    def __init__(self, title: str, body: str) -> None:
+        super().__init__()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(heading(title, 2))
+        layout.addWidget(paragraph(body, "hint"))
+        layout.addStretch(1)
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """The shell every role shares. Views for each role fill the tabs."""
+
+    files_dropped = Signal(list)
+    open_requested = Signal()
+
+    def __init__(self, profile: Path | None = None) -> None:
+        super().__init__()
+        self.profile = profile
+        self.setWindowTitle(text.APP_NAME)
+        self.setAcceptDrops(True)
+        self.resize(1200, 780)
+
+        self.applications = QtWidgets.QListWidget()
+        self.applications.setAccessibleName("Applications")
+        self.applications.setAccessibleDescription("The applications you have received. Choose one to open it.")
+        left = QtWidgets.QWidget()
+        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout.setContentsMargins(16, 16, 8, 16)
+        left_heading = heading("Applications", 2)
+        left_heading.setBuddy(self.applications)
+        left_layout.addWidget(left_heading)
+        left_layout.addWidget(self.applications, 1)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setAccessibleName("Application")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(Placeholder(text.TAB_OVERVIEW, "The cover of the application."), text.TAB_OVERVIEW)
+        self.tabs.addTab(Placeholder(text.TAB_DOCUMENTS, "The application's documents."), text.TAB_DOCUMENTS)
+        self.tabs.addTab(Placeholder(text.TAB_ASSESSMENT, "Your assessment."), text.TAB_ASSESSMENT)
+
+        empty = QtWidgets.QWidget()
+        empty_layout = QtWidgets.QVBoxLayout(empty)
+        empty_layout.setContentsMargins(48, 48, 48, 48)
+        empty_layout.addWidget(heading(text.NO_APPLICATION, 1))
+        empty_layout.addWidget(paragraph(text.NO_APPLICATION_HINT))
+        self.open_button = QtWidgets.QPushButton("Open application…")
+        self.open_button.setProperty("role", "primary")
+        self.open_button.setAccessibleName("Open application")
+        self.open_button.clicked.connect(self.open_requested)
+        empty_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        empty_layout.addStretch(1)
+        self.empty = empty
+
+        self.right = QtWidgets.QStackedWidget()
+        self.right.addWidget(empty)
+        self.right.addWidget(self.tabs)
+
+        splitter = QtWidgets.QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 900])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self.statusBar().showMessage(f"Profile: {profile}" if profile else "No profile open")
+
+    # --- menus --------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.open_action = self._action(self.file_menu, "&Open application…", QtGui.QKeySequence.StandardKey.Open,
+                                        self.open_requested.emit)
+        self.file_menu.addSeparator()
+        self.quit_action = self._action(self.file_menu, "&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
+        self.help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(self.help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
+        self.about_action = self._action(self.help_menu, f"&About {text.APP_NAME}", None, self.show_about)
+
+    def _action(self, menu, label, shortcut, slot) -> QtGui.QAction:
+        action = QtGui.QAction(label, self)
+        if shortcut is not None:
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """Every action with a shortcut, as (what it does, keys)."""
+        out = []
+        for action in self.findChildren(QtGui.QAction):
+            if not action.shortcut().isEmpty():
+                label = action.text().replace("&", "").rstrip("…")
+                out.append((label, action.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)))
+        return sorted(set(out))
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>" for what, keys in self.shortcuts())
+        box = QtWidgets.QMessageBox(self)
+        box.setWindowTitle("Keyboard shortcuts")
+        box.setText(f"<table cellspacing=8>{rows}</table><p>Tab and Shift+Tab move between controls.</p>")
+        box.exec()
+
+    def show_about(self) -> None:
+        AboutDialog(self, self.profile).exec()
+
+    # --- drag and drop ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+
+    def show_application_tabs(self, visible: bool = True) -> None:
+        self.right.setCurrentWidget(self.tabs if visible else self.empty)

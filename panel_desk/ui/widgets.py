@@ -1,0 +1,136 @@
+"""Small widgets in the GOV.UK manner: headings, status tags, summary lists, banners, error summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from panel_desk.ui import theme
+from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
+
+
+def heading(text: str, level: int = 1) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    label.setProperty("role", f"h{level}")
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def paragraph(text: str, role: str = "") -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    label.setWordWrap(True)
+    label.setMaximumWidth(760)  # about 75 characters at 11 pt
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class StatusTag(QtWidgets.QLabel):
+    """A status in words, with colour as an extra (never the only signal)."""
+
+    def __init__(self, text: str = "", colour: str = "grey", parent=None) -> None:
+        super().__init__(parent)
+        self.set_status(text, colour)
+
+    def set_status(self, text: str, colour: str = "grey") -> None:
+        self.setText(text.upper() if len(text) < 30 else text)
+        self.setAccessibleName(f"Status: {text}")
+        self.setStyleSheet(theme.tag_style(colour))
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum, QtWidgets.QSizePolicy.Policy.Fixed)
+
+
+class SummaryList(QtWidgets.QWidget):
+    """Key–value rows, as GOV.UK's summary list (the cover of an application)."""
+
+    def __init__(self, rows: Iterable[tuple[str, str]] = (), parent=None) -> None:
+        super().__init__(parent)
+        self._grid = QtWidgets.QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(24)
+        self._grid.setVerticalSpacing(10)
+        self._grid.setColumnStretch(1, 1)
+        self.set_rows(rows)
+
+    def set_rows(self, rows: Iterable[tuple[str, str]]) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i, (key, value) in enumerate(rows):
+            k = QtWidgets.QLabel(key)
+            k.setProperty("role", "h3")
+            k.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            v = paragraph(value)
+            v.setAccessibleName(f"{key}: {value}")
+            self._grid.addWidget(k, i, 0)
+            self._grid.addWidget(v, i, 1)
+
+
+class Banner(QtWidgets.QFrame):
+    """A notification banner (e.g. the statutory clock when the 6-week minimum is not met)."""
+
+    def __init__(self, title: str, text: str, kind: str = "warning", parent=None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", kind)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        self.title = heading(title, 3)
+        self.text = paragraph(text)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        self.setAccessibleName(f"{title}. {text}")
+
+
+class ErrorSummary(QtWidgets.QFrame):
+    """'There is a problem': every error as a link that moves focus to its field."""
+
+    linkActivated = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "error-summary")
+        self._layout = QtWidgets.QVBoxLayout(self)
+        self._layout.setContentsMargins(16, 12, 16, 12)
+        self._layout.addWidget(heading("There is a problem", 2))
+        self._links: list[QtWidgets.QLabel] = []
+        self._targets: dict[str, QtWidgets.QWidget] = {}
+        self.hide()
+
+    def set_errors(self, errors: list[tuple[str, QtWidgets.QWidget | None]]) -> None:
+        for link in self._links:
+            link.deleteLater()
+        self._links.clear()
+        self._targets.clear()
+        for i, (message, widget) in enumerate(errors):
+            key = str(i)
+            if widget is not None:
+                self._targets[key] = widget
+            label = QtWidgets.QLabel(f'<a href="{key}" style="color:{theme.ERROR}">{message}</a>')
+            label.setProperty("role", "error")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+                                          | Qt.TextInteractionFlag.LinksAccessibleByMouse)
+            label.setAccessibleName(message)
+            label.linkActivated.connect(self._go)
+            self._layout.addWidget(label)
+            self._links.append(label)
+        self.setVisible(bool(errors))
+        self.setAccessibleName("There is a problem: " + "; ".join(m for m, _ in errors))
+        if errors:
+            QtCore.QTimer.singleShot(0, self.setFocus)
+
+    def _go(self, key: str) -> None:
+        widget = self._targets.get(key)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.linkActivated.emit(key)
+
+
+def scrolling(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
+    """Wrap a page in a scroll area so it stays usable at 200% scale."""
+    area = QtWidgets.QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area

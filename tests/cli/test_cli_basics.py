@@ -1,0 +1,32 @@
+"""The command line's contract: version, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import panel_desk
+from panel_desk.cli import main
+
+
+def test_version_both_ways():
+    for argv in (["panel-desk", "--version"], [sys.executable, "-m", "panel_desk", "--version"]):
+        cmd = argv if argv[0] != "panel-desk" else [sys.executable, "-c", "from panel_desk.cli import main; raise SystemExit(main())", "--version"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0
+        assert out.stdout.strip() == f"panel-desk {panel_desk.__version__}"
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["forms", "check"])
+    assert exc.value.code == 2
+
+
+def test_user_error_is_one_plain_line(tmp_path, capsys):
+    assert main(["forms", "check", str(tmp_path / "missing.toml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("panel-desk: Cannot read the form") and err.count("\n") == 1
+    assert "Traceback" not in err
