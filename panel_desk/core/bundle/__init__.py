@@ -1,0 +1,617 @@
+"""Sealed bundles: signed, encrypted ZIPs that carry everything between the panel's laptops.
+
+Three verbs: :func:`seal` writes a bundle, :func:`open_bundle` verifies one completely and then
+reads its files lazily, :func:`inspect` tells what can be known without keys. A bundle is an age
+v1 file (readable by the reference ``age`` tool) whose plaintext is a STORED ZIP holding
+``manifest.json`` (canonical JSON), ``manifest.sig`` (Ed25519 over a domain prefix and the
+manifest) and the files the manifest lists with their SHA-256 and size. Every refusal is a
+:class:`BundleError` whose message a person can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import mimetypes
+import os
+import queue
+import secrets
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from pydantic import BaseModel
+
+from panel_desk.core import age
+from panel_desk.core.bundle import _zip
+from panel_desk.core.bundle._errors import (
+    BundleError,
+    Damaged,
+    Expired,
+    NotAddressedToYou,
+    RecipientMismatch,
+    UnsafeContent,
+    UnsupportedVersion,
+    UntrustedSigner,
+    WrongKind,
+)
+from panel_desk.core.bundle._manifest import (
+    MANIFEST_DOMAIN,
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    SIGNATURE_BYTES,
+    SIGNATURE_NAME,
+    FileEntry,
+    Kind,
+    Manifest,
+    Withdrawal,
+    check_payload,
+    parse_raw,
+    validate,
+)
+from panel_desk.core.errors import InvalidInput, NotFound
+from panel_desk.core.identity import Identity, PublicCard, format_fingerprint
+from panel_desk.core.model import utcnow
+
+__all__ = [
+    "MANIFEST_DOMAIN",
+    "BundleError",
+    "BundleInfo",
+    "Damaged",
+    "Expired",
+    "FileEntry",
+    "Kind",
+    "Manifest",
+    "NotAddressedToYou",
+    "OpenedBundle",
+    "RecipientMismatch",
+    "UnsafeContent",
+    "UnsupportedVersion",
+    "UntrustedSigner",
+    "Withdrawal",
+    "WrongKind",
+    "inspect",
+    "open_bundle",
+    "seal",
+]
+
+MAX_RECIPIENTS = 20  # age's own limit on header stanzas
+FILE_SUFFIX = ".pdbundle"
+
+Progress = Callable[[int], None]
+CancelCheck = Callable[[], bool]
+
+
+# --- sealing ------------------------------------------------------------------------------------
+
+
+def _media_type(path: str) -> str:
+    guessed, _ = mimetypes.guess_type(path, strict=False)
+    return guessed or "application/octet-stream"
+
+
+def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
+         files: Mapping[str, bytes | Path], signer: Identity, recipients: Sequence[PublicCard], out: Path,
+         titles: Mapping[str, str] | None = None, expires_at: datetime | None = None,
+         form: tuple[str, int] | None = None, now: datetime | None = None,
+         progress: Progress | None = None, cancel: CancelCheck | None = None) -> Manifest:
+    """Sign and encrypt a bundle of ``kind`` to ``recipients`` and write it to ``out``.
+
+    ``files`` maps each path inside the bundle to its bytes or a file on disk; ``payload`` is the
+    kind's structured content (e.g. ``Application.model_dump(mode="json")``). The signer is not a
+    recipient unless listed. The ZIP streams straight into the encryptor and the ciphertext goes
+    to a temporary file beside ``out`` that is renamed into place, so no plaintext touches the
+    disk and ``out`` is never half-written. Returns the signed manifest.
+
+    Raises InvalidInput (bad payload, file names, recipients…), NotFound (a missing file or
+    folder) or Cancelled.
+    """
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        raise InvalidInput(f"'{kind}' is not a kind of bundle. Use one of: {', '.join(k.value for k in Kind)}.") from None
+    recipients = list(recipients)
+    if not recipients:
+        raise InvalidInput("A bundle needs at least one recipient.")
+    if len(recipients) > MAX_RECIPIENTS:
+        raise InvalidInput(f"A bundle can be sealed for at most {MAX_RECIPIENTS} people.")
+    fingerprints = [card.fingerprint for card in recipients]
+    if len(set(fingerprints)) != len(fingerprints):
+        raise InvalidInput("The same person is listed twice among the recipients.")
+    titles = dict(titles or {})
+    unknown = set(titles) - set(files)
+    if unknown:
+        raise InvalidInput(f"There is a title for a file that is not in the bundle: {', '.join(sorted(unknown))}.")
+    if len(files) > _zip.MAX_FILES:
+        raise InvalidInput(f"A bundle can hold at most {_zip.MAX_FILES} files.")
+    created = (now or utcnow()).replace(microsecond=0)
+    if expires_at is not None and expires_at <= created:
+        raise InvalidInput("The expiry date must be in the future.")
+
+    entries: list[FileEntry] = []
+    members: list[_zip.Member] = []
+    total = 0
+    for name, source in files.items():
+        if name in (MANIFEST_NAME, SIGNATURE_NAME):
+            raise InvalidInput(f"{name} is a name Panel Desk keeps for itself. Rename that file.")
+        try:
+            _zip.check_name(name)
+        except UnsafeContent:
+            raise InvalidInput(f"'{name}' cannot be a file name in a bundle: use a relative path without '..'.") from None
+        if not isinstance(source, bytes | bytearray | memoryview):
+            source = Path(source)
+        sha, size, crc = _zip.digest_source(source, cancel=cancel)
+        if size > _zip.MAX_FILE_SIZE:
+            raise InvalidInput(f"{name} is larger than a bundle can carry ({_zip.MAX_FILE_SIZE // 1024**2} MB).")
+        total += size
+        if total > _zip.MAX_TOTAL_SIZE:
+            raise InvalidInput(f"These files are more than a bundle can carry ({_zip.MAX_TOTAL_SIZE // 1024**2} MB).")
+        entries.append(FileEntry(path=name, sha256=sha, size=size, media_type=_media_type(name),
+                                 title=titles.get(name, "")))
+        members.append(_zip.Member(name=name, source=source, size=size, crc=crc))
+    folded = [e.path.casefold() for e in entries]
+    if len(set(folded)) != len(folded):
+        raise InvalidInput("Two files in the bundle have the same name (ignoring capitals).")
+
+    check_payload(kind, payload, application_id, entries)
+    form_id, form_version = form if form is not None else ("", 0)
+    try:
+        manifest = Manifest(kind=kind, bundle_id=uuid.uuid4().hex, application_id=application_id,
+                            revision=revision, created_at=created, expires_at=expires_at,
+                            creator=signer.fingerprint, recipients=fingerprints, form_id=form_id,
+                            form_version=form_version, files=entries, payload=payload)
+    except ValueError as exc:
+        raise InvalidInput(f"This bundle cannot be sealed: {exc}") from None
+    manifest_bytes = manifest.to_bytes()
+    signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
+    head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
+            _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]
+    source = _zip.ZipSource(head + members, created)
+    _write_encrypted(Path(out), [card.recipient for card in recipients], source, progress, cancel)
+    return manifest
+
+
+def _crc(data: bytes) -> int:
+    import zlib
+
+    return zlib.crc32(data)
+
+
+def _write_encrypted(out: Path, recipients: list, source: BinaryIO, progress: Progress | None,
+                     cancel: CancelCheck | None) -> None:
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise NotFound(f"The folder {folder} does not exist.")
+    tmp = folder / f".{out.name}.{secrets.token_hex(6)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot write in {folder}: {exc.strerror}.") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            age.encrypt(recipients, source, f, progress=progress, cancel=cancel)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise InvalidInput(f"Cannot write {out}: {exc.strerror}.") from None
+        raise
+    with contextlib.suppress(OSError):
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+# --- what can be told without keys --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """What a bundle file says about itself before anyone opens it."""
+
+    path: Path
+    size: int
+    armored: bool
+    recipients: int
+    stanza_types: tuple[str, ...]
+
+
+def inspect(path: Path) -> BundleInfo:
+    """Return what can be told about the bundle at ``path`` without keys.
+
+    Raises NotFound, or Damaged when it is not an age file at all.
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            armored = age._armor.looks_armored(f.read(64))
+            f.seek(0)
+            types = age.header_stanza_types(f)
+    except FileNotFoundError:
+        raise NotFound(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a bundle.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    except age.AgeError:
+        raise Damaged("This file is not a Panel Desk bundle, or it is damaged.") from None
+    return BundleInfo(path=path, size=size, armored=armored, recipients=len(types), stanza_types=tuple(types))
+
+
+# --- opening ------------------------------------------------------------------------------------
+
+
+_POOL_BUFFERS = 4
+
+
+class _Verifier:
+    """The writable end of the full decryption: parses the ZIP, checks the manifest, hashes files.
+
+    Hashing runs on a second thread over copies of the decrypted batches (hashlib releases the
+    GIL on large buffers), so decryption and hashing overlap. Memory is a handful of buffers.
+    """
+
+    def __init__(self, on_manifest: Callable[[bytes, bytes], Manifest]) -> None:
+        self._on_manifest = on_manifest
+        self._zip = _zip.ZipStreamReader(self._entry, self._data, self._end)
+        self.manifest: Manifest | None = None
+        self._small: dict[str, bytearray] = {}
+        self._expected: list[FileEntry] = []
+        self._hashers: dict[str, object] = {}
+        self._batch: list[tuple[object, memoryview]] = []
+        self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
+        self._pool_size = (age.CHUNK_SIZE * 33) + 1
+        for _ in range(_POOL_BUFFERS):
+            self._free.put(bytearray(self._pool_size))
+        self._work: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._hash_loop, name="bundle-hash", daemon=True)
+        self._thread.start()
+        self._stopped = False
+
+    # runs on the hashing thread
+    def _hash_loop(self) -> None:
+        while True:
+            item = self._work.get()
+            if item is None:
+                return
+            batch, buf = item
+            for hasher, view in batch:
+                hasher.update(view)
+            if buf is not None:
+                self._free.put(buf)
+
+    def write(self, data) -> int:
+        n = len(data)
+        if n <= self._pool_size:
+            buf = self._free.get()
+            buf[:n] = data
+            view = memoryview(buf)[:n]
+        else:  # not expected from age.decrypt; still correct
+            buf, view = None, memoryview(bytes(data))
+        try:
+            self._zip.write(view)
+        finally:
+            batch, self._batch = self._batch, []
+            self._work.put((batch, buf))
+        return n
+
+    def _entry(self, entry: _zip.Entry) -> None:
+        index = len(self._zip.entries) - 1
+        if index == 0:
+            if entry.name != MANIFEST_NAME or entry.size > MAX_MANIFEST_BYTES:
+                raise Damaged("This file is not a Panel Desk bundle, or it is damaged.")
+            self._small[entry.name] = bytearray()
+            return
+        if index == 1:
+            if entry.name != SIGNATURE_NAME or entry.size != SIGNATURE_BYTES:
+                raise Damaged("This bundle has no valid signature. Ask the sender for a new copy.")
+            self._small[entry.name] = bytearray()
+            return
+        files = self._expected
+        if index - 2 >= len(files) or files[index - 2].path != entry.name:
+            raise UnsafeContent(f"This bundle holds a file its signed list of contents does not mention "
+                                f"({entry.name!r}). It has not been opened. Tell the secretariat.")
+        if files[index - 2].size != entry.size:
+            raise Damaged()
+        import hashlib
+
+        self._hashers[entry.name] = hashlib.sha256()
+
+    def _data(self, entry: _zip.Entry, view: memoryview) -> None:
+        small = self._small.get(entry.name)
+        if small is not None:
+            small += view
+        else:
+            self._batch.append((self._hashers[entry.name], view))
+
+    def _end(self, entry: _zip.Entry) -> None:
+        if entry.name == SIGNATURE_NAME:
+            self.manifest = self._on_manifest(bytes(self._small.pop(MANIFEST_NAME)),
+                                              bytes(self._small.pop(SIGNATURE_NAME)))
+            self._expected = list(self.manifest.files)
+
+    def finish(self) -> list[_zip.Entry]:
+        """Check the ZIP's end and every file's hash; return the entries."""
+        entries = self._zip.close()
+        self.stop()
+        if self.manifest is None or len(entries) != len(self._expected) + 2:
+            raise Damaged()
+        for expected in self._expected:
+            if self._hashers[expected.path].hexdigest() != expected.sha256:
+                raise Damaged()
+        return entries
+
+    def stop(self) -> None:
+        if not self._stopped:
+            self._stopped = True
+            self._work.put(None)
+            self._thread.join()
+
+
+def _stanza_count(f: BinaryIO) -> int:
+    try:
+        types = age.header_stanza_types(f)
+    except age.AgeError:
+        raise Damaged("This file is not a Panel Desk bundle, or it is damaged.") from None
+    if any(t != "X25519" for t in types):
+        raise RecipientMismatch("This bundle was not sealed the way Panel Desk seals bundles. "
+                                "Ask the sender for a new copy.")
+    return len(types)
+
+
+def _binary_source(f: BinaryIO) -> BinaryIO:
+    """``f`` itself, or for a text (armored) bundle its binary ciphertext in a temporary file."""
+    head = f.read(64)
+    f.seek(0)
+    if not age._armor.looks_armored(head):
+        return f
+    spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115 - returned open; ciphertext only
+    try:
+        reader = age._armor.ArmorReader(f)
+        while block := reader.read(1 << 20):
+            spool.write(block)
+    except age.AgeError:
+        spool.close()
+        raise Damaged("This text-form bundle is damaged. Ask the sender for a new copy.") from None
+    spool.seek(0)
+    f.close()
+    return spool
+
+
+def _translate(exc: age.AgeError) -> BundleError:
+    if isinstance(exc, age.NoIdentityMatch):
+        return NotAddressedToYou()
+    return Damaged()
+
+
+def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *, now: datetime | None = None,
+                expect_kind: Kind | str | None = None, progress: Progress | None = None,
+                cancel: CancelCheck | None = None) -> OpenedBundle:
+    """Verify the bundle at ``path`` completely, then return it open for lazy reading.
+
+    Checks, once: that ``identity`` is a recipient; the manifest's signature; that the signer
+    is one of ``trusted``; that the manifest's recipients match the file's and include the
+    reader; every file's SHA-256 and size (streamed, bounded memory, hashing beside decryption);
+    expiry (against ``now``), format version, kind (``expect_kind``), payload and ZIP safety.
+    Afterwards reading one file decrypts only that file's chunks. Returns an
+    :class:`OpenedBundle` (close it, or use ``with``).
+
+    Raises NotAddressedToYou, Damaged, UntrustedSigner, RecipientMismatch, Expired,
+    UnsupportedVersion, UnsafeContent, WrongKind (all BundleError), NotFound, InvalidInput or
+    Cancelled. Nothing is returned half-checked.
+    """
+    path = Path(path)
+    now = now or utcnow()
+    expected_kind = Kind(expect_kind) if expect_kind is not None else None
+    trusted_by_fp = {card.fingerprint: card for card in trusted}
+    reader_fp = identity.fingerprint
+    try:
+        f: BinaryIO = path.open("rb")
+    except FileNotFoundError:
+        raise NotFound(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder, not a bundle.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    ok = False
+    try:
+        f = _binary_source(f)
+        stanzas = _stanza_count(f)
+        f.seek(0)
+        signer_box: list[PublicCard] = []
+        payload_box: list[BaseModel] = []
+
+        def on_manifest(manifest_bytes: bytes, signature: bytes) -> Manifest:
+            raw = parse_raw(manifest_bytes)
+            creator = raw.get("creator")
+            card = trusted_by_fp.get(creator) if isinstance(creator, str) else None
+            if card is None:
+                shown = format_fingerprint(creator) if isinstance(creator, str) and len(creator) == 32 else "unknown"
+                raise UntrustedSigner(f"This bundle was signed by someone you have not been asked to trust "
+                                      f"(fingerprint {shown}). Check with the secretariat before using it.")
+            if not card.verify(manifest_bytes, signature, MANIFEST_DOMAIN):
+                raise Damaged("This file was changed after it was signed. Ask the sender for a new copy.")
+            manifest = validate(raw)
+            if expected_kind is not None and manifest.kind is not expected_kind:
+                raise WrongKind(f"This is {manifest.kind.label.lower()}, not {expected_kind.label.lower()}.")
+            if reader_fp not in manifest.recipients:
+                raise RecipientMismatch("This bundle does not list you among its recipients, although "
+                                        "it opens with your key. Ask the sender for a new copy.")
+            if len(set(manifest.recipients)) != len(manifest.recipients) or len(manifest.recipients) != stanzas:
+                raise RecipientMismatch()
+            if manifest.expires_at is not None and now >= manifest.expires_at:
+                raise Expired(f"This bundle expired on {manifest.expires_at:%d %B %Y}. "
+                              "Ask the sender for a current copy.")
+            _check_files(manifest)
+            try:
+                payload_box.append(check_payload(manifest.kind, manifest.payload, manifest.application_id,
+                                                 list(manifest.files)))
+            except InvalidInput as exc:
+                raise Damaged(f"This bundle's content is not valid ({exc}). Ask the sender for a new copy.") from None
+            signer_box.append(card)
+            return manifest
+
+        verifier = _Verifier(on_manifest)
+        try:
+            age.decrypt([identity.age_identity], f, verifier, progress=progress, cancel=cancel)
+            entries = verifier.finish()
+        except age.AgeError as exc:
+            raise _translate(exc) from None
+        finally:
+            verifier.stop()
+        manifest = verifier.manifest
+        assert manifest is not None  # finish() refuses otherwise
+        try:
+            reader = age.open_seekable([identity.age_identity], f)
+        except age.AgeError as exc:
+            raise _translate(exc) from None
+        end = entries[-1].offset + entries[-1].size if entries else 0
+        if reader.size < end:
+            raise Damaged()
+        opened = OpenedBundle(path, f, reader, manifest, signer_box[0], payload_box[0], entries)
+        ok = True
+        return opened
+    finally:
+        if not ok:
+            f.close()
+
+
+def _check_files(manifest: Manifest) -> None:
+    if len(manifest.files) > _zip.MAX_FILES:
+        raise UnsafeContent(f"This bundle contains more than {_zip.MAX_FILES} files, more than Panel Desk "
+                            "accepts. It has not been opened.")
+    seen: set[str] = set()
+    for entry in manifest.files:
+        _zip.check_name(entry.path)
+        if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or entry.path.casefold() in seen:
+            raise UnsafeContent(f"This bundle contains the file {entry.path!r} twice. It has not been opened.")
+        seen.add(entry.path.casefold())
+
+
+class OpenedBundle:
+    """A bundle that has been verified completely; its files are decrypted only when read.
+
+    Not for use from several threads at once (a lock keeps reads consistent if it happens).
+    """
+
+    def __init__(self, path: Path, file: BinaryIO, reader: age.SeekableReader, manifest: Manifest,
+                 signer: PublicCard, payload: BaseModel, entries: list[_zip.Entry]) -> None:
+        self.path = path
+        self.manifest = manifest
+        self.signer = signer
+        self.payload = payload  # the kind's model: Application, Response, … or Withdrawal
+        self._file = file
+        self._reader = reader
+        self._entries = {e.name: e for e in entries[2:]}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> OpenedBundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the decrypted cache and close the file."""
+        self._reader.close()
+        self._file.close()
+
+    @property
+    def chunks_decrypted(self) -> int:
+        """How many 64 KiB chunks lazy reads have decrypted so far (for tests and benchmarks)."""
+        return getattr(self._reader, "_chunks_decrypted", -1)
+
+    def open(self, path: str) -> BinaryIO:
+        """Return a read-only, seekable file over one file of the bundle.
+
+        Raises NotFound for a path the bundle does not hold; reads raise Damaged if the file on
+        disk changed since it was verified.
+        """
+        entry = self._entries.get(path)
+        if entry is None:
+            raise NotFound(f"This bundle has no file {path}.")
+        return io.BufferedReader(_MemberFile(self, entry), buffer_size=age.CHUNK_SIZE)
+
+    def read(self, path: str) -> bytes:
+        """Return the bytes of one file of the bundle. Raises NotFound or Damaged."""
+        entry = self._entries.get(path)
+        if entry is None:
+            raise NotFound(f"This bundle has no file {path}.")
+        return self._read_at(entry.offset, entry.size)
+
+    def _read_at(self, offset: int, size: int) -> bytes:
+        buf = bytearray(size)
+        with self._lock:
+            try:
+                self._reader.seek(offset)
+                got = self._reader.readinto(buf)
+            except age.AgeError:
+                raise Damaged("This bundle changed on disk after it was opened. Open it again.") from None
+        if got != size:
+            raise Damaged("This bundle changed on disk after it was opened. Open it again.")
+        return bytes(buf)
+
+    def _readinto_at(self, offset: int, buf: memoryview) -> int:
+        with self._lock:
+            try:
+                self._reader.seek(offset)
+                return self._reader.readinto(buf)
+            except age.AgeError:
+                raise Damaged("This bundle changed on disk after it was opened. Open it again.") from None
+
+
+class _MemberFile(io.RawIOBase):
+    """A window onto one STORED member of an opened bundle."""
+
+    def __init__(self, bundle: OpenedBundle, entry: _zip.Entry) -> None:
+        super().__init__()
+        self._bundle = bundle
+        self._entry = entry
+        self._pos = 0
+        self.name = entry.name
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.closed:
+            raise ValueError("I/O operation on closed file.")
+        mv = memoryview(buffer).cast("B")
+        n = max(0, min(len(mv), self._entry.size - self._pos))
+        if n == 0:
+            return 0
+        got = self._bundle._readinto_at(self._entry.offset + self._pos, mv[:n])
+        self._pos += got
+        return got
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence == io.SEEK_SET:
+            pos = offset
+        elif whence == io.SEEK_CUR:
+            pos = self._pos + offset
+        elif whence == io.SEEK_END:
+            pos = self._entry.size + offset
+        else:
+            raise ValueError(f"invalid whence {whence}")
+        if pos < 0:
+            raise ValueError("negative seek position")
+        self._pos = pos
+        return pos
+
+    def tell(self) -> int:
+        return self._pos
+
