@@ -10,11 +10,7 @@ import binascii
 import hashlib
 import hmac
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import BinaryIO
-
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from panel_desk.core import errors
 
@@ -126,13 +122,18 @@ def wrap_body(body: bytes) -> bytes:
 # Stanzas and the header.
 
 
-@dataclass(frozen=True)
 class Stanza:
     """One recipient stanza: a type, its arguments and its binary body."""
 
-    type: str
-    args: tuple[str, ...]
-    body: bytes
+    __slots__ = ("args", "body", "type")
+
+    def __init__(self, type: str, args: tuple[str, ...], body: bytes) -> None:
+        self.type = type
+        self.args = args
+        self.body = body
+
+    def __repr__(self) -> str:
+        return f"Stanza({self.type!r}, {self.args!r}, <{len(self.body)} bytes>)"
 
     def to_bytes(self) -> bytes:
         """Return the stanza as it appears in a header."""
@@ -144,19 +145,26 @@ class Stanza:
         return b"-> " + " ".join(words).encode("ascii") + b"\n" + wrap_body(self.body)
 
 
-@dataclass(frozen=True)
 class Header:
     """A parsed header: its stanzas, MAC, the bytes the MAC covers and its total length."""
 
-    stanzas: tuple[Stanza, ...]
-    mac: bytes
-    mac_input: bytes
-    length: int
+    __slots__ = ("length", "mac", "mac_input", "stanzas")
+
+    def __init__(self, stanzas: tuple[Stanza, ...], mac: bytes, mac_input: bytes, length: int) -> None:
+        self.stanzas = stanzas
+        self.mac = mac
+        self.mac_input = mac_input
+        self.length = length
 
 
-def hkdf(ikm: bytes, salt: bytes | None, info: bytes, length: int = 32) -> bytes:
-    """Return HKDF-SHA-256 output."""
-    return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(ikm)
+def hkdf(ikm: bytes, salt: bytes | None, info: bytes) -> bytes:
+    """Return 32 bytes of HKDF-SHA-256 (RFC 5869; one expand block, so T(1) is the output).
+
+    Written on the standard library's HMAC so importing this package stays fast; a test checks
+    it against cryptography's HKDF.
+    """
+    prk = hmac.new(salt or bytes(32), ikm, hashlib.sha256).digest()
+    return hmac.new(prk, info + b"\x01", hashlib.sha256).digest()
 
 
 def header_mac(file_key: bytes, mac_input: bytes) -> bytes:

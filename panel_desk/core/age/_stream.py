@@ -8,6 +8,7 @@ Sequential work is done many chunks per read and per write to keep per-chunk Pyt
 from __future__ import annotations
 
 import io
+import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -69,6 +70,63 @@ def write_all(dst: BinaryIO, data: memoryview) -> None:
         done += n
 
 
+class _Writer:
+    """Writes batches to ``dst`` in order, on a helper thread once a stream spans several batches.
+
+    cryptography and file writes both release the GIL, so writing batch ``k`` while batch ``k+1``
+    is being encrypted or decrypted overlaps the two. :meth:`write` waits for the previous batch,
+    so with two alternating buffers a buffer is never reused while it is being written.
+    """
+
+    def __init__(self, dst: BinaryIO) -> None:
+        self._dst = dst
+        self._thread: threading.Thread | None = None
+        self._jobs: queue.SimpleQueue[memoryview | None] = queue.SimpleQueue()
+        self._done = threading.Semaphore(0)
+        self._busy = False
+        self._error: BaseException | None = None
+
+    def _loop(self) -> None:
+        while (data := self._jobs.get()) is not None:
+            try:
+                write_all(self._dst, data)
+            except BaseException as exc:  # handed back to the caller by wait()
+                self._error = exc
+            finally:
+                self._done.release()
+
+    def write(self, data: memoryview, background: bool) -> None:
+        """Write ``data`` after the previous batch, on the helper thread if ``background``."""
+        self.wait()
+        if not background:
+            write_all(self._dst, data)
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="age-writer", daemon=True)
+            self._thread.start()
+        self._busy = True
+        self._jobs.put(data)
+
+    def wait(self) -> None:
+        """Wait for the batch being written; re-raise its error, if any."""
+        if self._busy:
+            self._done.acquire()
+            self._busy = False
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        """Wait for the last batch and stop the helper thread."""
+        try:
+            self.wait()
+        finally:
+            if self._thread is not None:
+                self._jobs.put(None)
+                self._thread.join()
+                self._thread = None
+
+
 def _check_cancel(cancel: Cancel | None) -> None:
     if cancel is not None and cancel():
         raise errors.Cancelled()
@@ -86,39 +144,45 @@ def encrypt_payload(
     Raises :class:`panel_desk.core.errors.Cancelled` if ``cancel()`` returns True.
     """
     aead = ChaCha20Poly1305(key)
+    encrypt_into = aead.encrypt_into
     span = BLOCK_CHUNKS * CHUNK_SIZE
     inbuf = bytearray(span + 1)  # one byte more than a batch tells whether the batch ends the file
-    outbuf = bytearray(BLOCK_CHUNKS * ENC_CHUNK_SIZE + ENC_CHUNK_SIZE)
     inmv = memoryview(inbuf)
-    outmv = memoryview(outbuf)
+    outmvs = [memoryview(bytearray(BLOCK_CHUNKS * ENC_CHUNK_SIZE)) for _ in range(2)]
+    writer = _Writer(dst)
     avail = 0
     counter = 0
     done = 0
-    while True:
-        _check_cancel(cancel)
-        avail += fill(src, inmv[avail:])
-        final = avail <= span
-        count = BLOCK_CHUNKS if not final else max(1, -(-avail // CHUNK_SIZE))
-        out = 0
-        for j in range(count):
-            start = j * CHUNK_SIZE
-            end = min(start + CHUNK_SIZE, avail)
-            flag = _LAST if final and j == count - 1 else _NOT_LAST
-            aead.encrypt_into(_nonce(counter, flag), inmv[start:end], None, outmv[out : out + end - start + TAG_SIZE])
-            out += end - start + TAG_SIZE
-            counter += 1
-        write_all(dst, outmv[:out])
-        done += avail if final else span
-        if progress is not None:
-            progress(done)
-        if final:
-            return
-        inmv[0:1] = inmv[span : span + 1]
-        avail = 1
+    try:
+        while True:
+            _check_cancel(cancel)
+            avail += fill(src, inmv[avail:])
+            final = avail <= span
+            count = BLOCK_CHUNKS if not final else max(1, -(-avail // CHUNK_SIZE))
+            outmv = outmvs[counter // BLOCK_CHUNKS % 2]
+            out = 0
+            for j in range(count):
+                start = j * CHUNK_SIZE
+                end = min(start + CHUNK_SIZE, avail)
+                flag = _LAST if final and j == count - 1 else _NOT_LAST
+                size = end - start + TAG_SIZE
+                encrypt_into(_nonce(counter, flag), inmv[start:end], None, outmv[out : out + size])
+                out += size
+                counter += 1
+            writer.write(outmv[:out], background=not final or counter > count)
+            done += avail if final else span
+            if progress is not None:
+                progress(done)
+            if final:
+                return
+            inmv[0:1] = inmv[span : span + 1]
+            avail = 1
+    finally:
+        writer.close()
 
 
-def _middle_failed(aead: ChaCha20Poly1305, counter: int, chunk: memoryview, dst: BinaryIO) -> PayloadError:
-    """Explain a chunk that followed by more data did not open as a middle chunk.
+def _middle_failed(aead: ChaCha20Poly1305, counter: int, chunk: memoryview, writer: _Writer) -> PayloadError:
+    """Explain why a chunk followed by more data did not open as a middle chunk.
 
     If it opens as a final chunk its plaintext is released (like the reference implementation)
     and the error is about the data after it.
@@ -127,7 +191,7 @@ def _middle_failed(aead: ChaCha20Poly1305, counter: int, chunk: memoryview, dst:
         plain = aead.decrypt(_nonce(counter, _LAST), chunk, None)
     except InvalidTag:
         return PayloadError(f"chunk {counter} failed authentication")
-    dst.write(plain)
+    writer.write(memoryview(plain), background=False)
     return PayloadError(f"data after the final chunk {counter}")
 
 
@@ -146,68 +210,74 @@ def decrypt_payload(
     reordered or extended payloads and :class:`panel_desk.core.errors.Cancelled` on cancel.
     """
     aead = ChaCha20Poly1305(key)
+    decrypt_into = aead.decrypt_into
     span = BLOCK_CHUNKS * ENC_CHUNK_SIZE
     inbuf = bytearray(span + ENC_CHUNK_SIZE)  # a batch plus one chunk that may be the final one
-    outbuf = bytearray((BLOCK_CHUNKS + 1) * CHUNK_SIZE)
     inmv = memoryview(inbuf)
-    outmv = memoryview(outbuf)
+    outmvs = [memoryview(bytearray((BLOCK_CHUNKS + 1) * CHUNK_SIZE)) for _ in range(2)]
+    writer = _Writer(dst)
     inmv[: len(prefix)] = prefix
     avail = len(prefix)
     counter = 0
+    batch = 0
     done = 0
-    decrypt_into = aead.decrypt_into
-    while True:
-        _check_cancel(cancel)
-        avail += fill(src, inmv[avail:])
-        final = avail < len(inbuf)
-        if final:
-            if avail == 0:
-                raise PayloadError("payload has no chunks")
-            middle = (avail - 1) // ENC_CHUNK_SIZE
-        else:
-            middle = BLOCK_CHUNKS
-        for j in range(middle):
-            start = j * ENC_CHUNK_SIZE
-            chunk = inmv[start : start + ENC_CHUNK_SIZE]
-            try:
-                decrypt_into(_nonce(counter, _NOT_LAST), chunk, None, outmv[j * CHUNK_SIZE : (j + 1) * CHUNK_SIZE])
-            except InvalidTag:
-                write_all(dst, outmv[: j * CHUNK_SIZE])
-                raise _middle_failed(aead, counter, chunk, dst) from None
-            counter += 1
-        out = middle * CHUNK_SIZE
-        if final:
-            start = middle * ENC_CHUNK_SIZE
-            chunk = inmv[start:avail]
-            if len(chunk) < TAG_SIZE:
-                write_all(dst, outmv[:out])
-                raise PayloadError("final chunk is shorter than its tag")
-            if len(chunk) == TAG_SIZE and counter:
-                write_all(dst, outmv[:out])
-                raise PayloadError("final chunk is empty")
-            plain_len = len(chunk) - TAG_SIZE
-            try:
-                decrypt_into(_nonce(counter, _LAST), chunk, None, outmv[out : out + plain_len])
-            except InvalidTag:
-                write_all(dst, outmv[:out])
-                if len(chunk) == ENC_CHUNK_SIZE:
-                    try:
-                        plain = aead.decrypt(_nonce(counter, _NOT_LAST), chunk, None)
-                    except InvalidTag:
-                        pass
-                    else:
-                        dst.write(plain)
-                        raise PayloadError("file is truncated: no final chunk") from None
-                raise PayloadError(f"chunk {counter} failed authentication") from None
-            out += plain_len
-        write_all(dst, outmv[:out])
-        done += out
-        if progress is not None:
-            progress(done)
-        if final:
-            return
-        inmv[:ENC_CHUNK_SIZE] = inmv[span:]
-        avail = ENC_CHUNK_SIZE
+    try:
+        while True:
+            _check_cancel(cancel)
+            avail += fill(src, inmv[avail:])
+            final = avail < len(inbuf)
+            if final:
+                if avail == 0:
+                    raise PayloadError("payload has no chunks")
+                middle = (avail - 1) // ENC_CHUNK_SIZE
+            else:
+                middle = BLOCK_CHUNKS
+            outmv = outmvs[batch % 2]
+            batch += 1
+            for j in range(middle):
+                start = j * ENC_CHUNK_SIZE
+                chunk = inmv[start : start + ENC_CHUNK_SIZE]
+                try:
+                    decrypt_into(_nonce(counter, _NOT_LAST), chunk, None, outmv[j * CHUNK_SIZE : (j + 1) * CHUNK_SIZE])
+                except InvalidTag:
+                    writer.write(outmv[: j * CHUNK_SIZE], background=False)
+                    raise _middle_failed(aead, counter, chunk, writer) from None
+                counter += 1
+            out = middle * CHUNK_SIZE
+            if final:
+                start = middle * ENC_CHUNK_SIZE
+                chunk = inmv[start:avail]
+                if len(chunk) < TAG_SIZE:
+                    writer.write(outmv[:out], background=False)
+                    raise PayloadError("final chunk is shorter than its tag")
+                if len(chunk) == TAG_SIZE and counter:
+                    writer.write(outmv[:out], background=False)
+                    raise PayloadError("final chunk is empty")
+                plain_len = len(chunk) - TAG_SIZE
+                try:
+                    decrypt_into(_nonce(counter, _LAST), chunk, None, outmv[out : out + plain_len])
+                except InvalidTag:
+                    writer.write(outmv[:out], background=False)
+                    if len(chunk) == ENC_CHUNK_SIZE:
+                        try:
+                            plain = aead.decrypt(_nonce(counter, _NOT_LAST), chunk, None)
+                        except InvalidTag:
+                            pass
+                        else:
+                            writer.write(memoryview(plain), background=False)
+                            raise PayloadError("file is truncated: no final chunk") from None
+                    raise PayloadError(f"chunk {counter} failed authentication") from None
+                out += plain_len
+            writer.write(outmv[:out], background=not final)
+            done += out
+            if progress is not None:
+                progress(done)
+            if final:
+                return
+            inmv[:ENC_CHUNK_SIZE] = inmv[span:]
+            avail = ENC_CHUNK_SIZE
+    finally:
+        writer.close()
 
 
 class SeekableReader(io.RawIOBase):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from panel_desk.core import errors
 
@@ -19,7 +18,7 @@ _IDENTITY_HRP = "AGE-SECRET-KEY-"
 
 
 def _raw_public(key: X25519PublicKey) -> bytes:
-    return key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return key.public_bytes_raw()
 
 
 class X25519Recipient:
@@ -110,7 +109,7 @@ class X25519Identity:
 
     def to_bytes(self) -> bytes:
         """Return the 32-byte secret key."""
-        return self._key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+        return self._key.private_bytes_raw()
 
     def to_string(self) -> str:
         """Return the ``AGE-SECRET-KEY-1…`` form (a secret: do not log it)."""
