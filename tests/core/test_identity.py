@@ -1,0 +1,262 @@
+"""Identities and public cards: the encrypted identity file, self-signed cards, fingerprints."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+
+from panel_desk.core import age
+from panel_desk.core.errors import InvalidInput, NotFound, WrongPassphrase
+from panel_desk.core.identity import (
+    Identity,
+    PublicCard,
+    format_fingerprint,
+    identity_passwd,
+    normalise_fingerprint,
+)
+from panel_desk.core.model import Role
+
+WF = 10  # scrypt work factor for tests only; production saves at 2^18
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def alice() -> Identity:
+    return Identity.create("Alice Adams", Role.CHIEF_INSPECTOR, "Ofsted", acts_for="HM Chief Inspector", now=NOW)
+
+
+def test_identity_file_round_trips_every_key_and_detail(alice, tmp_path):
+    path = tmp_path / "alice.identity"
+    alice.save(path, "correct horse battery", work_factor=WF)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert path.read_bytes().startswith(b"age-encryption.org/v1\n-> scrypt ")
+    loaded = Identity.load(path, "correct horse battery")
+    assert (loaded.name, loaded.role, loaded.organisation, loaded.acts_for) == (
+        "Alice Adams", Role.CHIEF_INSPECTOR, "Ofsted", "HM Chief Inspector")
+    assert loaded.store_key == alice.store_key and len(loaded.store_key) == 32
+    assert loaded.age_identity.to_string() == alice.age_identity.to_string()
+    assert loaded.fingerprint == alice.fingerprint
+    assert loaded.card == alice.card
+    assert b"Alice" not in path.read_bytes()  # nothing in clear
+
+
+def test_save_leaves_no_temporary_file_and_can_refuse_to_overwrite(alice, tmp_path):
+    path = tmp_path / "alice.identity"
+    alice.save(path, "pw", work_factor=WF)
+    with pytest.raises(InvalidInput, match="already exists"):
+        alice.save(path, "other", work_factor=WF, overwrite=False)
+    assert Identity.load(path, "pw").fingerprint == alice.fingerprint
+    assert [p.name for p in tmp_path.iterdir()] == ["alice.identity"]
+
+
+def test_wrong_passphrase_is_refused_as_such(alice, tmp_path):
+    path = tmp_path / "alice.identity"
+    alice.save(path, "right", work_factor=WF)
+    with pytest.raises(WrongPassphrase):
+        Identity.load(path, "wrong")
+
+
+@pytest.mark.parametrize("content", [
+    b"",
+    b"not an age file at all",
+    b"age-encryption.org/v1\n-> X25519 abc\n",
+])
+def test_a_file_that_is_not_an_identity_is_refused_in_words(tmp_path, content):
+    path = tmp_path / "x.identity"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+        Identity.load(path, "pw")
+
+
+def test_an_age_file_of_something_else_is_not_an_identity(tmp_path):
+    path = tmp_path / "x.identity"
+    path.write_bytes(age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], b'{"hello": 1}'))
+    with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+        Identity.load(path, "pw")
+
+
+def test_a_public_card_is_not_an_identity(alice, tmp_path):
+    path = tmp_path / "alice.card"
+    alice.card.save(path)
+    with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+        Identity.load(path, "pw")
+
+
+def test_missing_identity_file_is_not_found(tmp_path):
+    with pytest.raises(NotFound):
+        Identity.load(tmp_path / "nope", "pw")
+
+
+def test_passwd_keeps_keys_and_store_key(alice, tmp_path):
+    path = tmp_path / "alice.identity"
+    alice.save(path, "old", work_factor=WF)
+    before = path.read_bytes()
+    identity_passwd(path, "old", "new", work_factor=WF)
+    assert path.read_bytes() != before
+    with pytest.raises(WrongPassphrase):
+        Identity.load(path, "old")
+    loaded = Identity.load(path, "new")
+    assert loaded.store_key == alice.store_key
+    assert loaded.age_identity.to_string() == alice.age_identity.to_string()
+    assert loaded.card == alice.card
+    with pytest.raises(WrongPassphrase):
+        Identity.change_passphrase(path, "old", "newer", work_factor=WF)
+    assert Identity.load(path, "new").fingerprint == alice.fingerprint
+
+
+def test_create_refuses_unknown_role_and_empty_name():
+    with pytest.raises(InvalidInput, match="not a role"):
+        Identity.create("Bob", "king", "Palace")
+    with pytest.raises(InvalidInput, match="name"):
+        Identity.create("   ", Role.EXPERT, "Uni")
+    with pytest.raises(InvalidInput, match="one line"):
+        Identity.create("Bob\nEvil", Role.EXPERT, "Uni")
+
+
+# --- cards ----------------------------------------------------------------------------------------
+
+
+def test_card_round_trips_and_verifies(alice, tmp_path):
+    path = tmp_path / "alice.card"
+    alice.card.save(path)
+    card = PublicCard.load(path)
+    assert card == alice.card
+    assert card.fingerprint == alice.fingerprint
+    assert card.member.fingerprint == alice.fingerprint and card.member.role is Role.CHIEF_INSPECTOR
+    assert card.recipient.to_string() == alice.age_identity.recipient.to_string()
+    doc = json.loads(path.read_text())
+    assert set(doc) == {"format", "version", "name", "role", "organisation", "acts_for", "age_recipient",
+                        "ed25519", "created_at", "self_signature"}
+
+
+def test_card_is_the_same_every_time():
+    one = Identity.create("Carol", Role.EXPERT, "Uni", now=NOW)
+    assert one.card.to_json() == one.card.to_json()
+
+
+def _tampered(card: PublicCard, **changes) -> bytes:
+    doc = json.loads(card.to_json())
+    doc.update(changes)
+    return json.dumps(doc).encode()
+
+
+@pytest.mark.parametrize("change", [
+    {"name": "Mallory"},
+    {"role": "secretariat"},
+    {"organisation": "Elsewhere"},
+    {"created_at": "2020-01-01T00:00:00Z"},
+])
+def test_altered_card_is_refused(alice, change):
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, **change))
+
+
+def test_card_with_someone_elses_keys_is_refused(alice):
+    mallory = Identity.create("Mallory", Role.EXPERT, "X")
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, age_recipient=mallory.card.age_recipient))
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, ed25519=mallory.card.ed25519))
+    # re-signed by the attacker with their own key: still not a valid self-signature
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(mallory.card, name="Alice Adams"))
+
+
+def test_card_with_flipped_signature_bit_is_refused(alice):
+    sig = bytearray(base64.b64decode(alice.card.self_signature))
+    sig[10] ^= 1
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, self_signature=base64.b64encode(bytes(sig)).decode()))
+
+
+@pytest.mark.parametrize("data", [b"", b"[]", b"{", b'{"format": "something"}', "é".encode("latin-1"),
+                                  b'{"format":"panel-desk-card","format":"panel-desk-card"}'])
+def test_non_card_is_refused_in_words(data):
+    with pytest.raises(InvalidInput, match="not a Panel Desk public card"):
+        PublicCard.from_json(data)
+
+
+def test_card_from_a_newer_version_says_so(alice):
+    with pytest.raises(InvalidInput, match="newer version"):
+        PublicCard.from_json(_tampered(alice.card, version=2))
+
+
+def test_signatures_are_bound_to_their_domain(alice):
+    sig = alice.sign(b"hello", b"panel-desk test v1\n")
+    assert alice.card.verify(b"hello", sig, b"panel-desk test v1\n")
+    assert not alice.card.verify(b"hello", sig, b"panel-desk other v1\n")
+    assert not alice.card.verify(b"hellO", sig, b"panel-desk test v1\n")
+    assert not alice.card.verify(b"hello", sig[:-1], b"panel-desk test v1\n")
+    with pytest.raises(ValueError):
+        alice.sign(b"hello", b"")
+
+
+# --- fingerprints ---------------------------------------------------------------------------------
+
+
+def test_fingerprint_is_compact_and_reads_in_groups(alice):
+    fp = alice.fingerprint
+    assert re.fullmatch(r"[A-Z2-7]{32}", fp)
+    grouped = format_fingerprint(fp)
+    assert len(grouped.split(" ")) == 8 and all(len(g) == 4 for g in grouped.split(" "))
+    assert normalise_fingerprint(grouped.lower()) == fp
+    assert normalise_fingerprint(grouped.replace(" ", "-")) == fp
+
+
+@pytest.mark.parametrize("text", ["", "ABCD", "0" * 32, "A" * 33])
+def test_not_a_fingerprint_is_refused(text):
+    with pytest.raises(InvalidInput, match="not a fingerprint"):
+        normalise_fingerprint(text)
+
+
+def test_fingerprint_changes_with_either_key(alice):
+    other = Identity.create("Alice Adams", Role.CHIEF_INSPECTOR, "Ofsted", now=NOW)
+    swapped_age = Identity(name=alice.name, role=alice.role, organisation=alice.organisation,
+                           acts_for=alice.acts_for, created_at=alice.created_at,
+                           age_identity=other.age_identity, signing_key=alice._signing_key,
+                           store_key=alice.store_key)
+    swapped_ed = Identity(name=alice.name, role=alice.role, organisation=alice.organisation,
+                          acts_for=alice.acts_for, created_at=alice.created_at,
+                          age_identity=alice.age_identity, signing_key=other._signing_key,
+                          store_key=alice.store_key)
+    fps = {alice.fingerprint, swapped_age.fingerprint, swapped_ed.fingerprint, other.fingerprint}
+    assert len(fps) == 4
+
+
+def test_fingerprint_does_not_depend_on_name(alice):
+    renamed = Identity(name="Someone Else", role=Role.EXPERT, organisation="", acts_for="",
+                       created_at=alice.created_at, age_identity=alice.age_identity,
+                       signing_key=alice._signing_key, store_key=alice.store_key)
+    assert renamed.fingerprint == alice.fingerprint
+
+
+# --- interoperability -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the reference age tool is not installed")
+def test_exported_age_key_opens_a_bundle_with_the_reference_tool(alice, tmp_path):
+    from panel_desk.core import bundle
+
+    secretariat = Identity.create("Sam Secretariat", Role.SECRETARIAT, "DfE")
+    out = tmp_path / "w.pdbundle"
+    bundle.seal(bundle.Kind.WITHDRAWAL, application_id="northshire-2026-ab12", revision=1,
+                payload={"reason": "The authority withdrew it."}, files={"notes/why.txt": b"because"},
+                signer=secretariat, recipients=[alice.card], out=out)
+    key = tmp_path / "alice.key"
+    key.write_text(alice.export_age_key(now=NOW))
+    assert key.read_text().splitlines()[0] == "# created: 2026-11-23T12:00:00+00:00"
+    plain = subprocess.run(["age", "-d", "-i", str(key), str(out)], check=True, capture_output=True).stdout
+    with zipfile.ZipFile(io.BytesIO(plain)) as zf:
+        assert zf.namelist()[:2] == ["manifest.json", "manifest.sig"]
+        assert zf.testzip() is None
+        assert json.loads(zf.read("manifest.json"))["creator"] == secretariat.fingerprint
+        assert zf.read("notes/why.txt") == b"because"
