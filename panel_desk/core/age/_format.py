@@ -59,8 +59,7 @@ class HeaderError(AgeError):
     """The header is malformed, unsupported or over the limits."""
 
     default_message = (
-        "This file is not a valid encrypted file, or its beginning is damaged. "
-        "Ask the sender for a new copy."
+        "This file is not a valid encrypted file, or its beginning is damaged. Ask the sender for a new copy."
     )
 
 
@@ -239,7 +238,9 @@ def parse_header(data: bytes) -> Header:
         if len(stanzas) == MAX_STANZAS:
             raise HeaderError(f"more than {MAX_STANZAS} recipient stanzas")
         stanzas.append(
-            Stanza(words[0].decode("ascii"), tuple(w.decode("ascii") for w in words[1:]), b"".join(body_parts))
+            Stanza(
+                words[0].decode("ascii"), tuple(w.decode("ascii") for w in words[1:]), b"".join(body_parts)
+            )
         )
     if i != n - 1:
         raise HeaderError("malformed header line")

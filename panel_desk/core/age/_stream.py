@@ -238,7 +238,9 @@ def decrypt_payload(
                 start = j * ENC_CHUNK_SIZE
                 chunk = inmv[start : start + ENC_CHUNK_SIZE]
                 try:
-                    decrypt_into(_nonce(counter, _NOT_LAST), chunk, None, outmv[j * CHUNK_SIZE : (j + 1) * CHUNK_SIZE])
+                    decrypt_into(
+                        _nonce(counter, _NOT_LAST), chunk, None, outmv[j * CHUNK_SIZE : (j + 1) * CHUNK_SIZE]
+                    )
                 except InvalidTag:
                     writer.write(outmv[: j * CHUNK_SIZE], background=False)
                     raise _middle_failed(aead, counter, chunk, writer) from None

@@ -149,4 +149,3 @@ class X25519Identity:
             return ChaCha20Poly1305(wrap_key).decrypt(_ZERO_NONCE, stanza.body, None)
         except InvalidTag:
             return None
-
