@@ -43,6 +43,7 @@ _VERSION_ZIP64 = 45
 _MADE_BY = (3 << 8) | _VERSION_ZIP64  # Unix
 _EXTERNAL_ATTR = (0o100644 << 16)
 _U32 = 0xFFFFFFFF
+ZIP64_FROM = _U32  # offsets from here on are written as ZIP64 (tests lower it)
 _READ_BLOCK = 1 << 20
 
 _UNSAFE_NAME = ("This bundle contains a file with an unsafe name ({name}). It has not been opened. "
@@ -165,7 +166,7 @@ class ZipSource(io.RawIOBase):
                                len(name), 0) + name
             extra = b""
             stored_offset = offset
-            if offset >= _U32:
+            if offset >= ZIP64_FROM:
                 extra = struct.pack("<HHQ", 1, 8, offset)
                 stored_offset = _U32
             central.append(_CDH.pack(_CDH_SIG, _MADE_BY, _VERSION_ZIP64 if extra else _VERSION, _FLAG_UTF8, 0,
@@ -178,7 +179,7 @@ class ZipSource(io.RawIOBase):
         cd = b"".join(central)
         yield cd
         cd_offset, count = offset, len(members)
-        if cd_offset >= _U32:
+        if cd_offset >= ZIP64_FROM:
             eocd64_at = cd_offset + len(cd)
             yield _EOCD64.pack(_EOCD64_SIG, _EOCD64.size - 12, _MADE_BY, _VERSION_ZIP64, 0, 0, count, count,
                                len(cd), cd_offset)
@@ -385,9 +386,9 @@ class ZipStreamReader:
             (sigl, ldisk, eocd64_at, disks) = _LOC64.unpack_from(tail, end_of_cd + _EOCD64.size)
             if (sig64 != _EOCD64_SIG or rec_size != _EOCD64.size - 12 or d64 or cd64_disk or on64 != count64
                     or sigl != _LOC64_SIG or ldisk or disks != 1 or eocd64_at != cd_offset + end_of_cd
-                    or count64 != count or cd_size64 != cd_size or cd_off64 != cd_offset or cd_offset < _U32):
+                    or count64 != count or cd_size64 != cd_size or cd_off64 != cd_offset or cd_offset < ZIP64_FROM):
                 raise mismatch
-        elif cd_off32 != cd_offset:
+        elif cd_off32 != cd_offset or cd_offset >= ZIP64_FROM:
             raise mismatch
         if cd_size != end_of_cd or count != len(self.entries):
             raise mismatch
@@ -407,9 +408,9 @@ class ZipStreamReader:
                 if len(extra) != 12 or struct.unpack_from("<HH", extra) != (1, 8):
                     raise mismatch
                 (offset,) = struct.unpack_from("<Q", extra, 4)
-                if offset < _U32:
+                if offset < ZIP64_FROM:
                     raise mismatch
-            elif extra:
+            elif extra or offset >= ZIP64_FROM:
                 raise mismatch
             if (sig != _CDH_SIG or flags not in (0, _FLAG_UTF8) or method != 0 or comment_len or disk_start
                     or crc != entry.crc or csize != entry.size or usize != entry.size
