@@ -199,14 +199,3 @@ class ArmorReader(io.RawIOBase):
             del self._out[: self._outpos]
             self._outpos = 0
         return n
-
-    def read(self, size: int | None = -1) -> bytes:
-        """Return up to ``size`` decoded bytes (all of them if negative)."""
-        if size is None or size < 0:
-            chunks = []
-            while data := self.read(_READ_SIZE):
-                chunks.append(data)
-            return b"".join(chunks)
-        buf = bytearray(size)
-        n = self.readinto(buf)
-        return bytes(buf[:n])

@@ -142,7 +142,7 @@ class X25519Identity:
         except ValueError:
             # OpenSSL refuses low-order points (an all-zero shared secret).
             raise HeaderError("X25519 share is a low-order point") from None
-        if shared == bytes(32):
+        if shared == bytes(32):  # pragma: no cover - OpenSSL already refuses it; kept as a second lock
             raise HeaderError("X25519 shared secret is all zero")
         wrap_key = hkdf(shared, share + self._recipient.public_bytes, _LABEL)
         try:

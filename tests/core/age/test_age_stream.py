@@ -124,7 +124,7 @@ def test_progress_and_cancel() -> None:
 def test_write_error_in_the_background_is_raised() -> None:
     class Full(io.BytesIO):
         def write(self, b) -> int:  # type: ignore[no-untyped-def, override]
-            if self.tell() > BATCH:
+            if self.tell() >= BATCH:
                 raise OSError(28, "No space left on device")
             return super().write(b)
 
