@@ -162,3 +162,12 @@ def test_recipient_is_not_an_identity() -> None:
         age.X25519Identity.parse(recipient)
     with pytest.raises(errors.InvalidInput):
         age.X25519Identity.from_bytes(bytes(31))
+
+
+def test_spec_key_example() -> None:
+    """The X25519 identity and recipient examples of the C2SP age specification."""
+    ident = age.X25519Identity.parse(
+        "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX"
+    )
+    assert ident.to_bytes() == b"B" * 32
+    assert ident.recipient.to_string() == "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj"
