@@ -23,6 +23,7 @@ from typing import Literal
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from panel_desk.core import age
@@ -401,8 +402,6 @@ class Identity:
     @cached_property
     def ed25519_public(self) -> bytes:
         """The raw 32-byte Ed25519 public key."""
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
         return self._signing_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
     @cached_property
@@ -437,8 +436,6 @@ class Identity:
     # -- the file --------------------------------------------------------------------------------
 
     def _to_json(self) -> bytes:
-        from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-
         seed = self._signing_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         doc = _IdentityFile(name=self.name, role=self.role, organisation=self.organisation,
                             acts_for=self.acts_for, created_at=self.created_at,

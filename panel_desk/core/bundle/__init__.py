@@ -11,6 +11,7 @@ manifest) and the files the manifest lists with their SHA-256 and size. Every re
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import mimetypes
 import os
@@ -193,7 +194,7 @@ def _write_encrypted(out: Path, recipients: list, source: BinaryIO, progress: Pr
     except OSError as exc:
         raise InvalidInput(f"Cannot write in {folder}: {exc.strerror}.") from None
     try:
-        with os.fdopen(fd, "wb") as f:
+        with os.fdopen(fd, "wb") as f, source:
             age.encrypt(recipients, source, f, progress=progress, cancel=cancel)
             f.flush()
             os.fsync(f.fileno())
@@ -272,8 +273,7 @@ class _Verifier:
         self._batch: list[tuple[object, memoryview]] = []
         self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         self._pool_size = (age.CHUNK_SIZE * 33) + 1
-        for _ in range(_POOL_BUFFERS):
-            self._free.put(bytearray(self._pool_size))
+        self._allocated = 0  # buffers are made as needed, at most _POOL_BUFFERS
         self._work: queue.SimpleQueue = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._hash_loop, name="bundle-hash", daemon=True)
         self._thread.start()
@@ -294,6 +294,9 @@ class _Verifier:
     def write(self, data) -> int:
         n = len(data)
         if n <= self._pool_size:
+            if self._free.empty() and self._allocated < _POOL_BUFFERS:
+                self._allocated += 1
+                self._free.put(bytearray(self._pool_size))
             buf = self._free.get()
             buf[:n] = data
             view = memoryview(buf)[:n]
@@ -324,8 +327,6 @@ class _Verifier:
                                 f"({entry.name!r}). It has not been opened. Tell the secretariat.")
         if files[index - 2].size != entry.size:
             raise Damaged()
-        import hashlib
-
         self._hashers[entry.name] = hashlib.sha256()
 
     def _data(self, entry: _zip.Entry, view: memoryview) -> None:

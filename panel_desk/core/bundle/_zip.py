@@ -14,7 +14,9 @@ Anything else is :class:`UnsafeContent` or :class:`Damaged`.
 from __future__ import annotations
 
 import io
+import queue
 import struct
+import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -88,8 +90,35 @@ class Member:
     crc: int
 
 
-def digest_source(source: bytes | Path, on_block: Callable[[bytes], None] | None = None,
-                  cancel: Callable[[], bool] | None = None) -> tuple[str, int, int]:
+class _Background:
+    """Feeds blocks to ``fn`` on a second thread, so two digests of the same bytes overlap.
+
+    hashlib and zlib release the GIL on large buffers; blocks must be immutable (``bytes``).
+    """
+
+    def __init__(self, fn: Callable[[bytes], None]) -> None:
+        self._fn = fn
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self._thread = threading.Thread(target=self._run, name="bundle-digest", daemon=True)
+        self._thread.start()
+        self._done = False
+
+    def _run(self) -> None:
+        while (block := self._queue.get()) is not None:
+            self._fn(block)
+
+    def feed(self, block: bytes) -> None:
+        self._queue.put(block)
+
+    def finish(self) -> None:
+        """Wait until every block fed so far has been digested (safe to call twice)."""
+        if not self._done:
+            self._done = True
+            self._queue.put(None)
+            self._thread.join()
+
+
+def digest_source(source: bytes | Path, cancel: Callable[[], bool] | None = None) -> tuple[str, int, int]:
     """Return (sha256 hex, size, crc32) of bytes or a file, hashing SHA-256 beside the CRC.
 
     Raises InvalidInput or NotFound for an unreadable file, Cancelled if ``cancel()`` says so.
@@ -102,20 +131,21 @@ def digest_source(source: bytes | Path, on_block: Callable[[bytes], None] | None
         data = bytes(source)
         return hashlib.sha256(data).hexdigest(), len(data), zlib.crc32(data)
     sha, crc, size = hashlib.sha256(), 0, 0
+    background = _Background(sha.update)
     try:
         with Path(source).open("rb") as f:
             while block := f.read(_READ_BLOCK):
                 if cancel is not None and cancel():
                     raise Cancelled()
-                sha.update(block)
+                background.feed(block)
                 crc = zlib.crc32(block, crc)
                 size += len(block)
-                if on_block is not None:
-                    on_block(block)
     except FileNotFoundError:
         raise NotFound(f"There is no file {source}.") from None
     except OSError as exc:
         raise InvalidInput(f"Cannot read {source}: {exc.strerror}.") from None
+    finally:
+        background.finish()
     return sha.hexdigest(), size, crc
 
 
@@ -134,6 +164,11 @@ class ZipSource(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+    def close(self) -> None:
+        """Stop producing (closing files and helper threads of a seal cut short)."""
+        self._pieces.close()
+        super().close()
 
     def readinto(self, buffer) -> int:
         out = memoryview(buffer).cast("B")
@@ -193,18 +228,25 @@ class ZipSource(io.RawIOBase):
             yield bytes(m.source)
             return
         changed = InvalidInput(f"{m.source} changed while it was being sealed. Try again.")
-        crc, size = 0, 0
+        crc, size = [0], 0
+
+        def update(block: bytes) -> None:
+            crc[0] = zlib.crc32(block, crc[0])
+
+        background = _Background(update)  # re-check the CRC beside the encryption
         try:
             with m.source.open("rb") as f:
                 while block := f.read(_READ_BLOCK):
                     size += len(block)
                     if size > m.size:
                         raise changed
-                    crc = zlib.crc32(block, crc)
+                    background.feed(block)
                     yield block
         except OSError as exc:
             raise InvalidInput(f"Cannot read {m.source}: {exc.strerror}.") from None
-        if size != m.size or crc != m.crc:
+        finally:
+            background.finish()
+        if size != m.size or crc[0] != m.crc:
             raise changed
 
 
