@@ -169,6 +169,11 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
     except ValueError as exc:
         raise InvalidInput(f"This bundle cannot be sealed: {exc}") from None
     manifest_bytes = manifest.to_bytes()
+    try:  # never write what open_bundle would refuse (e.g. a float or an oversized payload)
+        validate(parse_raw(manifest_bytes))
+    except BundleError:
+        raise InvalidInput("This bundle cannot be sealed: its description is not in a form Panel Desk "
+                           "can read back (check the payload holds only text, numbers and lists).") from None
     signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
     head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
             _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]
@@ -342,6 +347,11 @@ class _Verifier:
                                               bytes(self._small.pop(SIGNATURE_NAME)))
             self._expected = list(self.manifest.files)
 
+    @property
+    def plaintext_size(self) -> int:
+        """How many decrypted bytes the ZIP reader has been given."""
+        return self._zip.consumed
+
     def finish(self) -> list[_zip.Entry]:
         """Check the ZIP's end and every file's hash; return the entries."""
         entries = self._zip.close()
@@ -477,9 +487,8 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
             reader = age.open_seekable([identity.age_identity], f)
         except age.AgeError as exc:
             raise _translate(exc) from None
-        end = entries[-1].offset + entries[-1].size if entries else 0
-        if reader.size < end:
-            raise Damaged()
+        if reader.size != verifier.plaintext_size:
+            raise Damaged("This bundle changed on disk while it was being opened. Open it again.")
         opened = OpenedBundle(path, f, reader, manifest, signer_box[0], payload_box[0], entries)
         ok = True
         return opened
@@ -615,4 +624,12 @@ class _MemberFile(io.RawIOBase):
 
     def tell(self) -> int:
         return self._pos
+
+    def readall(self) -> bytes:
+        """The rest of the file in one read (not in 8 KiB steps)."""
+        n = max(0, self._entry.size - self._pos)
+        buf = bytearray(n)
+        got = self.readinto(buf) if n else 0
+        del buf[got:]
+        return bytes(buf)
 

@@ -399,6 +399,11 @@ class ZipStreamReader:
         else:
             self._entry, self._remaining = entry, usize
 
+    @property
+    def consumed(self) -> int:
+        """How many bytes have been written so far."""
+        return self._position + len(self._header) + (len(self._tail) if self._tail is not None else 0)
+
     # the end ------------------------------------------------------------------------------------
 
     def close(self) -> list[Entry]:

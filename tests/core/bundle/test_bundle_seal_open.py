@@ -194,3 +194,12 @@ def test_file_changing_while_sealed_is_refused(people, tmp_path, monkeypatch):
     with pytest.raises(InvalidInput, match="changed while it was being sealed"):
         seal_withdrawal(people, tmp_path / "b.pdbundle", files={"doc.pdf": doc})
     assert [p.name for p in tmp_path.iterdir()] == ["doc.pdf"]
+
+
+def test_seal_refuses_what_it_could_not_read_back(people, tmp_path, monkeypatch):
+    from panel_desk.core.bundle import _manifest
+
+    monkeypatch.setattr(_manifest, "MAX_MANIFEST_BYTES", 100)
+    with pytest.raises(InvalidInput, match="cannot be sealed"):
+        seal_withdrawal(people, tmp_path / "b.pdbundle")
+    assert list(tmp_path.iterdir()) == []
