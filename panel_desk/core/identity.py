@@ -12,6 +12,7 @@ import base64
 import binascii
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -27,7 +28,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from panel_desk.core import age
-from panel_desk.core.errors import InvalidInput, NotFound, WrongPassphrase
+from panel_desk.core.errors import InvalidInput, NotFound, PanelDeskError, WrongPassphrase
 from panel_desk.core.model import Member, Role, utcnow
 
 __all__ = [
@@ -210,7 +211,7 @@ class PublicCard(BaseModel):
     def _recipient(cls, v: str) -> str:
         try:
             parsed = age.X25519Recipient.parse(v)
-        except age.AgeError:
+        except (PanelDeskError, ValueError):
             raise ValueError("is not an age recipient") from None
         if parsed.to_string() != v:
             raise ValueError("is not an age recipient in canonical form")
@@ -467,8 +468,6 @@ class Identity:
         data = _read_small(path, "a Panel Desk identity file")
         not_identity = (f"{path} is not a Panel Desk identity file, or it is damaged. "
                         "Check you chose the right file (a public card is not an identity).")
-        import io
-
         try:
             types = age.header_stanza_types(io.BytesIO(data))
         except age.AgeError:
@@ -483,16 +482,19 @@ class Identity:
             raise InvalidInput(not_identity) from None
         try:
             raw = json.loads(plain.decode("utf-8"), object_pairs_hook=_no_duplicates)
-            if not isinstance(raw, dict) or raw.get("format") != IDENTITY_FORMAT:
-                raise ValueError("not an identity")
-            if raw.get("version") != FORMAT_VERSION:
-                raise InvalidInput(f"{path} was made by a newer version of Panel Desk. Update Panel Desk to use it.")
+        except (UnicodeDecodeError, ValueError):
+            raise InvalidInput(not_identity) from None
+        if not isinstance(raw, dict) or raw.get("format") != IDENTITY_FORMAT:
+            raise InvalidInput(not_identity)
+        if raw.get("version") != FORMAT_VERSION:
+            raise InvalidInput(f"{path} was made by a newer version of Panel Desk. Update Panel Desk to use it.")
+        try:
             doc = _IdentityFile.model_validate(raw)
             signing_key = Ed25519PrivateKey.from_private_bytes(_unb64(doc.ed25519_private, 32))
             return cls(name=doc.name, role=doc.role, organisation=doc.organisation, acts_for=doc.acts_for,
                        created_at=doc.created_at, age_identity=age.X25519Identity.parse(doc.age_secret_key),
                        signing_key=signing_key, store_key=_unb64(doc.store_key, STORE_KEY_BYTES))
-        except (UnicodeDecodeError, ValueError, age.AgeError):
+        except (ValueError, PanelDeskError):  # pydantic's ValidationError is a ValueError
             raise InvalidInput(not_identity) from None
 
     @staticmethod

@@ -260,3 +260,79 @@ def test_exported_age_key_opens_a_bundle_with_the_reference_tool(alice, tmp_path
         assert zf.testzip() is None
         assert json.loads(zf.read("manifest.json"))["creator"] == secretariat.fingerprint
         assert zf.read("notes/why.txt") == b"because"
+
+
+@pytest.mark.parametrize("change", [
+    {"ed25519": "not base64!"},
+    {"ed25519": base64.b64encode(b"x" * 31).decode()},
+    {"age_recipient": "age1notarecipient"},
+    {"created_at": "2026-11-23T12:00:00"},
+    {"self_signature": "###"},
+])
+def test_card_with_malformed_fields_is_refused(alice, change):
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, **change))
+
+
+def test_card_with_an_upper_case_recipient_is_refused(alice):
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, age_recipient=alice.card.age_recipient.upper()))
+
+
+def test_card_reads_from_text_and_refuses_huge_input(alice):
+    assert PublicCard.from_json(alice.card.to_json().decode()) == alice.card
+    with pytest.raises(InvalidInput, match="not a Panel Desk public card"):
+        PublicCard.from_json(b" " * 70_000)
+
+
+def test_files_that_cannot_be_read(tmp_path):
+    with pytest.raises(InvalidInput, match="folder"):
+        PublicCard.load(tmp_path)
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * 70_000)
+    with pytest.raises(InvalidInput, match="too large"):
+        Identity.load(big, "pw")
+
+
+def test_save_needs_a_passphrase_and_a_folder(alice, tmp_path):
+    with pytest.raises(InvalidInput, match="empty"):
+        alice.save(tmp_path / "a.id", "", work_factor=WF)
+    with pytest.raises(NotFound, match="does not exist"):
+        alice.save(tmp_path / "missing" / "a.id", "pw", work_factor=WF)
+    with pytest.raises(ValueError):
+        alice.save(tmp_path / "a.id", "pw", work_factor=40)
+
+
+def test_identity_from_a_newer_version_says_so(tmp_path):
+    from panel_desk.core.identity import canonical_json
+
+    path = tmp_path / "x.identity"
+    doc = {"format": "panel-desk-identity", "version": 2}
+    path.write_bytes(age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], canonical_json(doc)))
+    with pytest.raises(InvalidInput, match="newer version"):
+        Identity.load(path, "pw")
+
+
+def test_identity_with_a_damaged_key_is_refused(alice, tmp_path):
+    doc = json.loads(alice._to_json())
+    doc["store_key"] = base64.b64encode(b"short").decode()
+    path = tmp_path / "x.identity"
+    path.write_bytes(age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], json.dumps(doc).encode()))
+    with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+        Identity.load(path, "pw")
+
+
+def test_damaged_identity_file_is_refused(alice, tmp_path):
+    path = tmp_path / "alice.identity"
+    alice.save(path, "pw", work_factor=WF)
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+        Identity.load(path, "pw")
+
+
+def test_an_identity_never_shows_its_keys(alice):
+    shown = repr(alice)
+    assert alice.fingerprint in shown and "AGE-SECRET" not in shown
+    assert alice.member.name == "Alice Adams"

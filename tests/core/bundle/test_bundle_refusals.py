@@ -397,3 +397,31 @@ def test_a_bundle_is_refused_whole_never_half_opened(people, tmp_path, real):
     with pytest.raises(bundle.Damaged):
         _open(_write(tmp_path, _flip(real, len(real) - 1)), people)
     assert hashlib.sha256(real).digest()  # the original is unchanged on the fixture side
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda m: m["files"].append(dict(m["files"][0])),
+    lambda m: m["files"].append({**m["files"][0], "path": m["files"][0]["path"].upper()}),
+    lambda m: m["files"].append({**m["files"][0], "path": "manifest.sig"}),
+])
+def test_fail_manifest_lists_a_file_twice(people, forge, mangle):
+    with pytest.raises(bundle.UnsafeContent, match="twice"):
+        _open(forge(mangle_manifest=mangle), people)
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda m: m["files"][0].update(sha256="A" * 64),
+    lambda m: m.update(created_at="2026-11-23T12:00:00"),
+])
+def test_fail_manifest_with_invalid_fields(people, forge, mangle):
+    with pytest.raises(bundle.Damaged):
+        _open(forge(mangle_manifest=mangle), people)
+
+
+@pytest.mark.parametrize("manifest", [b"[]", b'{"format":1,"format":1}', b'{"format":1.0}', b'{"format":NaN}',
+                                      b"\xff", b"[" * 100_000])
+def test_fail_manifest_that_is_not_a_json_object(people, tmp_path, manifest):
+    sig = people.secretariat.sign(manifest, bundle.MANIFEST_DOMAIN)
+    zip_bytes = make_zip([("manifest.json", manifest), ("manifest.sig", sig)])
+    with pytest.raises(bundle.Damaged, match="cannot be read"):
+        _open(_forged_zip(people, tmp_path, {}, zip_bytes=zip_bytes), people)

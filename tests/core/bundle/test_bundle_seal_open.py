@@ -203,3 +203,88 @@ def test_seal_refuses_what_it_could_not_read_back(people, tmp_path, monkeypatch)
     with pytest.raises(InvalidInput, match="cannot be sealed"):
         seal_withdrawal(people, tmp_path / "b.pdbundle")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("limit", "value", "files", "message"), [
+    ("MAX_FILES", 2, {"a": b"1", "b": b"2", "c": b"3"}, "at most 2 files"),
+    ("MAX_FILE_SIZE", 10, {"a": b"x" * 11}, "larger than a bundle can carry"),
+    ("MAX_TOTAL_SIZE", 15, {"a": b"x" * 10, "b": b"y" * 10}, "more than a bundle can carry"),
+])
+def test_seal_refuses_more_than_a_bundle_may_carry(people, tmp_path, monkeypatch, limit, value, files, message):
+    from panel_desk.core.bundle import _zip
+
+    monkeypatch.setattr(_zip, limit, value)
+    with pytest.raises(InvalidInput, match=message):
+        seal_withdrawal(people, tmp_path / "b.pdbundle", files=files)
+
+
+def test_seal_refuses_too_many_or_repeated_recipients(people, tmp_path):
+    with pytest.raises(InvalidInput, match="at most 20 people"):
+        seal_withdrawal(people, tmp_path / "b", recipients=[people.reader.card] * 21)
+    with pytest.raises(InvalidInput, match="listed twice"):
+        seal_withdrawal(people, tmp_path / "b", recipients=[people.reader.card, people.reader.card])
+
+
+def test_seal_into_a_missing_folder_or_from_a_missing_file(people, tmp_path):
+    with pytest.raises(NotFound, match="does not exist"):
+        seal_withdrawal(people, tmp_path / "no" / "b.pdbundle")
+    with pytest.raises(NotFound, match="no file"):
+        seal_withdrawal(people, tmp_path / "b.pdbundle", files={"a.pdf": tmp_path / "missing.pdf"})
+    with pytest.raises(InvalidInput, match="Cannot read"):
+        seal_withdrawal(people, tmp_path / "b.pdbundle", files={"a.pdf": tmp_path})
+
+
+def test_seal_refuses_an_application_whose_document_differs(people, tmp_path, example_application):
+    app, files = load_application_dir(example_application)
+    app = app.with_id()
+    files["documents/application.pdf"] = b"%PDF-1 something else"
+    with pytest.raises(InvalidInput, match="not the one the application describes"):
+        bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=1, payload=app.model_dump(mode="json"),
+                    files=files, signer=people.secretariat, recipients=[people.reader.card], out=tmp_path / "b")
+
+
+def test_open_missing_file_or_folder(people, tmp_path):
+    with pytest.raises(NotFound):
+        bundle.open_bundle(tmp_path / "missing", people.reader, [])
+    with pytest.raises(InvalidInput, match="folder"):
+        bundle.open_bundle(tmp_path, people.reader, [])
+    with pytest.raises(InvalidInput, match="folder"):
+        bundle.inspect(tmp_path)
+
+
+def test_bundle_changed_on_disk_after_opening_is_refused_on_read(people, tmp_path, big_document):
+    out = tmp_path / "b.pdbundle"
+    seal_withdrawal(people, out, files={"doc.pdf": big_document})
+    with bundle.open_bundle(out, people.reader, [people.secretariat.card], now=NOW) as opened:
+        with out.open("r+b") as f:  # in place, so the open file sees it
+            f.seek(-50_000, io.SEEK_END)
+            f.write(b"\0" * 100)
+        f = opened.open("doc.pdf")
+        with pytest.raises(bundle.Damaged, match="changed on disk"):
+            opened.read("doc.pdf")
+        with pytest.raises(bundle.Damaged, match="changed on disk"):
+            f.seek(150_000)
+            f.read(10)
+
+
+def test_member_file_seeks_every_way(people, tmp_path):
+    out = tmp_path / "b.pdbundle"
+    seal_withdrawal(people, out, files={"a.txt": b"0123456789"})
+    with bundle.open_bundle(out, people.reader, [people.secretariat.card], now=NOW) as opened:
+        buffered = opened.open("a.txt")
+        raw = buffered.raw
+        raw.seek(2)
+        raw.seek(3, io.SEEK_CUR)
+        assert raw.tell() == 5 and raw.read(2) == b"56"
+        raw.seek(20)
+        assert raw.read(5) == b"" and raw.readall() == b""
+        with pytest.raises(ValueError):
+            raw.seek(-1)
+        with pytest.raises(ValueError):
+            raw.seek(0, 7)
+        raw.close()
+        with pytest.raises(ValueError):
+            raw.readinto(bytearray(2))
+        assert opened.manifest.file("a.txt").size == 10
+        with pytest.raises(NotFound):
+            opened.manifest.file("b.txt")

@@ -137,3 +137,55 @@ def test_encrypted_or_data_descriptor_entries_are_refused():
 def test_dos_time_is_the_seal_time():
     time, date = _zip._dos_time(NOW)
     assert date >> 9 == NOW.year - 1980 and (time >> 11) == NOW.hour
+
+
+def _patch(data: bytes, at: int, value: bytes) -> bytes:
+    return data[:at] + value + data[at + len(value):]
+
+
+@pytest.mark.parametrize("case", ["disk number", "entries on disk", "cd size", "cd offset", "cd signature",
+                                  "cd method", "cd comment", "cd extra", "cd name", "cd time", "short tail"])
+def test_central_directory_must_repeat_the_local_headers(case):
+    data = make_zip([("a.txt", b"x"), ("b.txt", b"yy")])
+    eocd = data.rindex(b"PK\x05\x06")
+    cd0 = data.index(b"PK\x01\x02")
+    cd1 = data.rindex(b"PK\x01\x02")
+    mutated = {
+        "disk number": lambda: _patch(data, eocd + 4, b"\x01\x00"),
+        "entries on disk": lambda: _patch(data, eocd + 8, b"\x01\x00"),
+        "cd size": lambda: _patch(data, eocd + 12, (data[eocd + 12] + 1).to_bytes(1, "little")),
+        "cd offset": lambda: _patch(data, eocd + 16, b"\x00"),
+        "cd signature": lambda: _patch(data, cd1, b"PK\x01\x03"),
+        "cd method": lambda: _patch(data, cd0 + 10, b"\x08\x00"),
+        "cd comment": lambda: _patch(data, cd0 + 32, b"\x01\x00"),
+        "cd extra": lambda: _patch(data, cd0 + 30, b"\x04\x00"),
+        "cd name": lambda: _patch(data, cd0 + 46, b"z"),
+        "cd time": lambda: _patch(data, cd0 + 12, b"\x00\x00"),
+        "short tail": lambda: data[:cd0] + b"PK\x01\x02" + data[-10:],
+    }[case]()
+    with pytest.raises((UnsafeContent, Damaged)):
+        _read(mutated)
+
+
+@pytest.mark.parametrize("field", [("eocd64 signature", 0, b"PK\x06\x07"), ("eocd64 size", 4, b"\x00"),
+                                   ("eocd64 count", 32, b"\x09"), ("locator offset", 56 + 8, b"\x00"),
+                                   ("locator disks", 56 + 16, b"\x02")])
+def test_zip64_end_records_are_checked(monkeypatch, field):
+    monkeypatch.setattr(_zip, "ZIP64_FROM", 100)
+    data = make_zip(MEMBERS)
+    _name, offset, value = field
+    at = data.rindex(b"PK\x06\x06") + offset
+    with pytest.raises(UnsafeContent):
+        _read(_patch(data, at, value))
+
+
+def test_zip64_extra_field_is_checked(monkeypatch):
+    monkeypatch.setattr(_zip, "ZIP64_FROM", 100)
+    data = make_zip(MEMBERS)
+    last_cd = data.rindex(b"PK\x01\x02")
+    name_len = int.from_bytes(data[last_cd + 28:last_cd + 30], "little")
+    extra_at = last_cd + 46 + name_len
+    with pytest.raises(UnsafeContent):
+        _read(_patch(data, extra_at, b"\x02\x00"))  # not the ZIP64 tag
+    with pytest.raises(UnsafeContent):
+        _read(_patch(data, extra_at + 4, b"\x01"))  # an offset below the threshold
