@@ -1,0 +1,219 @@
+"""Pieces the secretariat's screens share: page frame, confirmation panel, clock, tables, file choosers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from panel_desk.core import rules
+from panel_desk.ui import theme
+from panel_desk.ui.qt import Qt, QtGui, QtWidgets
+from panel_desk.ui.secretariat import _words as w
+from panel_desk.ui.widgets import Banner, SummaryList, heading, paragraph, scrolling
+
+
+class Page(QtWidgets.QWidget):
+    """A scrolling page with generous margins; ``body`` is its vertical layout."""
+
+    def __init__(self, title: str, intro: str = "") -> None:
+        super().__init__()
+        inner = QtWidgets.QWidget()
+        self.body = QtWidgets.QVBoxLayout(inner)
+        self.body.setContentsMargins(32, 24, 32, 24)
+        self.body.setSpacing(14)
+        self.title = heading(title, 2)
+        self.body.addWidget(self.title)
+        if intro:
+            self.body.addWidget(paragraph(intro))
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = scrolling(inner)
+        outer.addWidget(self.scroll)
+
+    def finish(self) -> None:
+        self.body.addStretch(1)
+
+
+def button(text: str, name: str | None = None, role: str = "") -> QtWidgets.QPushButton:
+    b = QtWidgets.QPushButton(text)
+    b.setAccessibleName(name or text.rstrip("…"))
+    if role:
+        b.setProperty("role", role)
+    b.setAutoDefault(False)
+    return b
+
+
+def row(*widgets: QtWidgets.QWidget) -> QtWidgets.QHBoxLayout:
+    layout = QtWidgets.QHBoxLayout()
+    layout.setSpacing(12)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return layout
+
+
+class ConfirmationPanel(QtWidgets.QFrame):
+    """GOV.UK's confirmation: what was done, the file, where it was saved, to whom, what next."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setProperty("role", "success")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(10)
+        self.title = heading("", 2)
+        self.details = SummaryList()
+        self.next = paragraph("")
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        self.next_heading = heading("What happens next", 3)
+        layout.addWidget(self.next_heading)
+        layout.addWidget(self.next)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.hide()
+
+    def show_result(self, title: str, rows: Sequence[tuple[str, str]], next_steps: str) -> None:
+        self.title.setText(title)
+        self.details.set_rows(rows)
+        self.next.setText(next_steps)
+        self.setAccessibleName(f"{title}. " + ". ".join(f"{k}: {v}" for k, v in rows) + f". {next_steps}")
+        self.show()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def file_rows(path: Path, addressed: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    path = Path(path)
+    rows = [("File name", path.name), ("Where it was saved", str(path.parent))]
+    if addressed is not None:
+        rows.append(("Addressed to", ", ".join(addressed) if addressed else "No one"))
+    return rows
+
+
+class ClockStrip(QtWidgets.QFrame):
+    """The statutory clock of the chosen application, shown above every tab."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(32, 12, 32, 4)
+        layout.setSpacing(8)
+        self.title = heading(w.CHOOSE_APPLICATION, 1)
+        self.title.setObjectName("application-title")
+        layout.addWidget(self.title)
+        self.facts = QtWidgets.QHBoxLayout()
+        self.facts.setSpacing(32)
+        self._labels: dict[str, QtWidgets.QLabel] = {}
+        for key in (w.CLOCK_ASKED, w.CLOCK_DUE, w.CLOCK_EARLIEST):
+            box = QtWidgets.QVBoxLayout()
+            box.setSpacing(2)
+            k = QtWidgets.QLabel(key)
+            k.setProperty("role", "caption")
+            v = QtWidgets.QLabel("—")
+            v.setProperty("role", "h3")
+            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.addWidget(k)
+            box.addWidget(v)
+            self._labels[key] = v
+            self.facts.addLayout(box)
+        self.facts.addStretch(1)
+        layout.addLayout(self.facts)
+        self.banner = Banner(w.CLOCK_SHORT_TITLE, "")
+        self.banner.setObjectName("clock-banner")
+        layout.addWidget(self.banner)
+        self.banner.hide()
+
+    def show_clock(self, title: str, clock) -> None:
+        self.title.setText(title)
+        self.title.setAccessibleName(title)
+        values = {
+            w.CLOCK_ASKED: rules.format_date(clock.asked),
+            w.CLOCK_DUE: f"{rules.format_date(clock.due)} · {clock.days_left}",
+            w.CLOCK_EARLIEST: rules.format_date(clock.earliest),
+        }
+        for key, value in values.items():
+            self._labels[key].setText(value)
+            self._labels[key].setAccessibleName(f"{key}: {value}")
+        if clock.short_message:
+            self.banner.text.setText(clock.short_message)
+            self.banner.setAccessibleName(f"{w.CLOCK_SHORT_TITLE}. {clock.short_message}")
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def clear(self) -> None:
+        self.title.setText(w.CHOOSE_APPLICATION)
+        for label in self._labels.values():
+            label.setText("—")
+        self.banner.hide()
+
+    def value(self, key: str) -> str:
+        return self._labels[key].text()
+
+
+def table(headers: Sequence[str], name: str) -> QtWidgets.QTableWidget:
+    t = QtWidgets.QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.setAccessibleName(name)
+    t.verticalHeader().hide()
+    t.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+    t.setWordWrap(True)
+    t.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+    t.horizontalHeader().setStretchLastSection(True)
+    t.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+    t.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    return t
+
+
+def fill(t: QtWidgets.QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    t.setRowCount(0)
+    for values in rows:
+        r = t.rowCount()
+        t.insertRow(r)
+        for c, value in enumerate(values):
+            item = QtWidgets.QTableWidgetItem(str(value))
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            item.setToolTip(str(value))
+            t.setItem(r, c, item)
+    t.resizeColumnsToContents()
+    for c in range(t.columnCount() - 1):
+        t.setColumnWidth(c, min(t.columnWidth(c), 320))
+    t.resizeRowsToContents()
+
+
+def tag_item(t: QtWidgets.QTableWidget, r: int, c: int, words: str, colour: str) -> None:
+    """A status in a table cell: words first, colour as an extra."""
+    item = t.item(r, c)
+    if item is None:
+        item = QtWidgets.QTableWidgetItem(words)
+        t.setItem(r, c, item)
+    fg, bg = theme.TAG_COLOURS.get(colour, theme.TAG_COLOURS["grey"])
+    item.setForeground(QtGui.QColor(fg))
+    item.setBackground(QtGui.QColor(bg))
+    font = item.font()
+    font.setBold(True)
+    item.setFont(font)
+
+
+class FileChooser:
+    """File dialogs, replaceable in tests (the view holds one; tests give it answers)."""
+
+    def __init__(self, parent: QtWidgets.QWidget) -> None:
+        self.parent = parent
+
+    def open_file(self, title: str, filter: str) -> Path | None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.parent, title, "", filter)
+        return Path(path) if path else None
+
+    def open_files(self, title: str, filter: str) -> list[Path]:
+        paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self.parent, title, "", filter)
+        return [Path(p) for p in paths]
+
+    def folder(self, title: str) -> Path | None:
+        path = QtWidgets.QFileDialog.getExistingDirectory(self.parent, title)
+        return Path(path) if path else None
+
+    def save_file(self, title: str, suggested: str, filter: str) -> Path | None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent, title, suggested, filter)
+        return Path(path) if path else None

@@ -1,0 +1,285 @@
+"""Drafting the panel's advice: the editor (saved as you type), circulation, sign-off and finalising."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from panel_desk.core.errors import PanelDeskError
+from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
+from panel_desk.ui.secretariat import _words as w
+from panel_desk.ui.secretariat._desk import Desk
+from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, file_rows, row
+from panel_desk.ui.tasks import run_with_progress
+from panel_desk.ui.widgets import Banner, ErrorSummary, StatusTag, heading, paragraph
+
+AUTOSAVE_MS = 800
+
+
+class DraftingPage(Page):
+    changed = Signal()
+
+    def __init__(self, desk: Desk, files) -> None:
+        super().__init__(w.DRAFT_TITLE, w.DRAFT_INTRO)
+        self.desk = desk
+        self.files = files
+        self.app_id: str | None = None
+        self.task = None
+        self.confirm: QtWidgets.QMessageBox | None = None
+        self._loading = False
+        self.errors = ErrorSummary()
+        self.body.insertWidget(1, self.errors)
+        self.final_banner = Banner(w.FINAL_TITLE, w.FINAL_TEXT, kind="success")
+        self.final_banner.setObjectName("final-banner")
+        self.final_banner.hide()
+        self.body.insertWidget(2, self.final_banner)
+        self.confirmation = ConfirmationPanel()
+        self.confirmation.setObjectName("circulate-confirmation")
+        self.body.insertWidget(3, self.confirmation)
+
+        self.prefill_button = button(w.PREFILL, role="")
+        self.prefill_button.clicked.connect(self.prefill)
+        self.saved = QtWidgets.QLabel("")
+        self.saved.setProperty("role", "caption")
+        self.saved.setObjectName("save-state")
+        self.body.addLayout(row(self.prefill_button, self.saved))
+
+        self.fields: dict[str, QtWidgets.QPlainTextEdit] = {}
+        self.field_errors: dict[str, QtWidgets.QLabel] = {}
+        for key, label_text, height in (("summary", w.F_SUMMARY, 110), ("outcomes", w.F_OUTCOMES, 150),
+                                        ("monitoring", w.F_MONITORING, 150), ("conditions", w.F_CONDITIONS, 110),
+                                        ("other_advice", w.F_OTHER, 90)):
+            label = heading(label_text, 3)
+            edit = QtWidgets.QPlainTextEdit()
+            edit.setObjectName(f"draft-{key}")
+            edit.setAccessibleName(label_text)
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(height)
+            edit.setMaximumWidth(900)
+            edit.textChanged.connect(self._edited)
+            label.setBuddy(edit)
+            error = paragraph("", "error")
+            error.hide()
+            self.body.addWidget(label)
+            self.body.addWidget(error)
+            self.body.addWidget(edit)
+            self.fields[key] = edit
+            self.field_errors[key] = error
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save)
+
+        self.circulate_button = button(w.CIRCULATE + "…", w.CIRCULATE, "primary")
+        self.circulate_button.clicked.connect(self.choose_circulate_file)
+        self.body.addLayout(row(self.circulate_button))
+
+        self.body.addWidget(heading(w.SIGNOFF_TITLE, 2))
+        self.signoff_box = QtWidgets.QWidget()
+        self.signoff_layout = QtWidgets.QGridLayout(self.signoff_box)
+        self.signoff_layout.setContentsMargins(0, 0, 0, 0)
+        self.signoff_layout.setHorizontalSpacing(16)
+        self.signoff_layout.setColumnStretch(2, 1)
+        self.body.addWidget(self.signoff_box)
+        self.signoff_rows: list = []
+        self.finalise_button = button(w.FINALISE + "…", w.FINALISE, "primary")
+        self.finalise_button.clicked.connect(self.ask_finalise)
+        self.body.addLayout(row(self.finalise_button))
+        self.finish()
+        self.setEnabled(False)
+
+    # -- loading and saving ---------------------------------------------------------------------
+
+    def set_application(self, app_id: str | None) -> None:
+        if self._timer.isActive():
+            self._timer.stop()
+            self.save()
+        if app_id != self.app_id:
+            self.confirmation.hide()
+            self.errors.set_errors([])
+        self.app_id = app_id
+        self.setEnabled(app_id is not None)
+        if app_id is None:
+            return
+        self._load(self.desk.latest_draft(app_id))
+        self.refresh_signoffs()
+
+    def _load(self, draft) -> None:
+        self._loading = True
+        try:
+            values = {
+                "summary": getattr(draft, "summary", "") if draft else "",
+                "outcomes": getattr(draft, "outcomes", "") if draft else "",
+                "monitoring": getattr(draft, "monitoring", "") if draft else "",
+                "conditions": "\n".join(getattr(draft, "conditions", []) or []) if draft else "",
+                "other_advice": getattr(draft, "other_advice", "") if draft else "",
+            }
+            for key, value in values.items():
+                if self.fields[key].toPlainText() != value:
+                    self.fields[key].setPlainText(value)
+        finally:
+            self._loading = False
+        self.saved.setText(w.SAVED if draft else "")
+        self._lock(self.desk.is_final(self.app_id))
+
+    def values(self) -> dict:
+        conditions = [line.strip() for line in self.fields["conditions"].toPlainText().splitlines() if line.strip()]
+        return {
+            "summary": self.fields["summary"].toPlainText().strip(),
+            "outcomes": self.fields["outcomes"].toPlainText().strip(),
+            "monitoring": self.fields["monitoring"].toPlainText().strip(),
+            "conditions": conditions,
+            "other_advice": self.fields["other_advice"].toPlainText().strip(),
+        }
+
+    def _edited(self) -> None:
+        if self._loading or self.app_id is None:
+            return
+        self.saved.setText(w.SAVING)
+        self._timer.start()
+
+    def save(self) -> bool:
+        """Save the draft now (the timer calls this a moment after typing stops)."""
+        self._timer.stop()
+        if self.app_id is None:
+            return False
+        try:
+            self.desk.save_draft(self.app_id, **self.values())
+        except PanelDeskError as exc:
+            self.saved.setText("Not saved")
+            self.errors.set_errors([(str(exc), None)])
+            return False
+        self.saved.setText(w.SAVED)
+        self.saved.setAccessibleName("The draft is saved")
+        return True
+
+    def prefill(self) -> None:
+        try:
+            draft = self.desk.prefill(self.app_id)
+        except PanelDeskError as exc:
+            self.errors.set_errors([(str(exc), self.prefill_button)])
+            return
+        self._loading = True
+        try:
+            for key in ("summary", "outcomes", "monitoring", "other_advice"):
+                value = getattr(draft, key, "")
+                if value and not self.fields[key].toPlainText().strip():
+                    self.fields[key].setPlainText(value)
+            if getattr(draft, "conditions", None) and not self.fields["conditions"].toPlainText().strip():
+                self.fields["conditions"].setPlainText("\n".join(draft.conditions))
+        finally:
+            self._loading = False
+        self.save()
+
+    # -- circulation ---------------------------------------------------------------------------
+
+    def _check(self) -> bool:
+        values = self.values()
+        problems = []
+        for key, message in (("summary", "Write a summary of the application"),
+                             ("outcomes", "Write the panel's advice on outcomes for children"),
+                             ("monitoring", "Write the panel's advice on monitoring arrangements")):
+            missing = not values[key]
+            self.field_errors[key].setText(message)
+            self.field_errors[key].setVisible(missing)
+            if missing:
+                problems.append((message, self.fields[key]))
+        self.errors.set_errors(problems)
+        return not problems
+
+    def choose_circulate_file(self) -> None:
+        if not self._check():
+            return
+        path = self.files.save_file(w.CIRCULATE, f"{self.app_id}-draft-advice.pdbundle", w.SEAL_FILTER)
+        if path is not None:
+            self.circulate_to(path)
+
+    def circulate_to(self, path: Path) -> None:
+        if not self._check() or not self.save():
+            return
+        app_id, desk = self.app_id, self.desk
+        names = [m.name for m in desk.addressed_members(app_id)]
+
+        def work(_progress, _cancelled):  # on a pool thread: no widgets here
+            return desk.circulate(app_id, path)
+
+        def done(_result) -> None:
+            self.confirmation.show_result(w.CIRCULATED_TITLE, file_rows(path, names), w.CIRCULATED_NEXT)
+            self.refresh_signoffs()
+            self.changed.emit()
+
+        self.task = run_with_progress(self, w.CIRCULATING, work, on_done=done, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, PanelDeskError):
+            raise exc
+        self.errors.set_errors([(str(exc), None)])
+
+    # -- sign-off and finalising -------------------------------------------------------------------
+
+    def refresh_signoffs(self) -> None:
+        while self.signoff_layout.count():
+            item = self.signoff_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        try:
+            rows = self.desk.signoffs(self.app_id)
+        except PanelDeskError:
+            rows = []
+        self.signoff_rows = rows
+        if not rows:
+            self.signoff_layout.addWidget(paragraph("The draft has not been circulated yet.", "hint"), 0, 0, 1, 3)
+            return
+        for i, r in enumerate(rows):
+            name = QtWidgets.QLabel(r.name)
+            name.setProperty("role", "h3")
+            tag = StatusTag(r.status, r.colour)
+            tag.setObjectName(f"signoff-{i}")
+            self.signoff_layout.addWidget(name, i, 0, Qt.AlignmentFlag.AlignTop)
+            self.signoff_layout.addWidget(tag, i, 1, Qt.AlignmentFlag.AlignTop)
+            if r.text:
+                # Shown exactly as written: plain text, no markup, no trimming.
+                statement = QtWidgets.QLabel()
+                statement.setTextFormat(Qt.TextFormat.PlainText)
+                statement.setText(r.text)
+                statement.setWordWrap(True)
+                statement.setMaximumWidth(640)
+                statement.setObjectName(f"signoff-text-{i}")
+                statement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                statement.setAccessibleName(f"{r.name}: {r.status}. {r.text}")
+                self.signoff_layout.addWidget(statement, i, 2)
+
+    def ask_finalise(self) -> None:
+        if self._timer.isActive():
+            self.save()
+        self.confirm = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, w.FINALISE, w.FINALISE_CONFIRM,
+                                             QtWidgets.QMessageBox.StandardButton.NoButton, self)
+        yes = self.confirm.addButton(w.FINALISE, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        yes.setAccessibleName(w.FINALISE)
+        no = self.confirm.addButton("Keep editing", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        no.setAccessibleName("Keep editing")
+        self.confirm.setDefaultButton(no)
+        self.confirm.accepted.connect(self.finalise)
+        self.confirm.open()
+
+    def finalise(self) -> None:
+        try:
+            self.desk.finalise(self.app_id)
+        except PanelDeskError as exc:
+            self.errors.set_errors([(m, None) for m in _sentences(str(exc))])
+            return
+        self.errors.set_errors([])
+        self._lock(True)
+        self.changed.emit()
+
+    def _lock(self, final: bool) -> None:
+        for edit in self.fields.values():
+            edit.setReadOnly(final)
+        for b in (self.prefill_button, self.circulate_button, self.finalise_button):
+            b.setEnabled(not final)
+        self.final_banner.setVisible(final)
+
+
+def _sentences(message: str) -> list[str]:
+    from panel_desk.ui.secretariat.applications import split_sentences
+
+    return split_sentences(message)

@@ -1,0 +1,120 @@
+"""Publishing: export the signed advice (PDF and HTML) and check a published advice's signature."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from panel_desk.core.errors import PanelDeskError
+from panel_desk.ui.secretariat import _words as w
+from panel_desk.ui.secretariat._desk import Desk, _text, _value
+from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, row
+from panel_desk.ui.tasks import run_with_progress
+from panel_desk.ui.widgets import ErrorSummary, StatusTag, SummaryList, heading, paragraph
+
+
+def verification_rows(report) -> tuple[bool, str, list[tuple[str, str]]]:
+    """The core's verification report as (valid, headline, rows of words)."""
+    valid = bool(_value(report, "valid", "ok", "intact", default=False))
+    headline = _text(_value(report, "summary", "message", "headline", default=""))
+    if not headline:
+        headline = ("The signature is valid and the document has not changed since it was signed."
+                    if valid else "The signature could not be confirmed.")
+    rows = []
+    for key, label in (("signer", "Signed by"), ("signed_at", "Signed on"), ("trusted", "Certificate trusted"),
+                       ("covers_whole_document", "Covers the whole document"), ("problems", "Problems")):
+        value = _value(report, key, default=None)
+        if value is None or value == []:
+            continue
+        if isinstance(value, bool):
+            value = "Yes" if value else "No"
+        elif isinstance(value, list | tuple):
+            value = "\n".join(str(v) for v in value)
+        rows.append((label, _text(value) if not isinstance(value, str) else value))
+    return valid, headline, rows
+
+
+class PublishPage(Page):
+    def __init__(self, desk: Desk, files) -> None:
+        super().__init__(w.PUBLISH_TITLE, w.PUBLISH_INTRO)
+        self.desk = desk
+        self.files = files
+        self.app_id: str | None = None
+        self.task = None
+        self.errors = ErrorSummary()
+        self.body.insertWidget(1, self.errors)
+        self.confirmation = ConfirmationPanel()
+        self.confirmation.setObjectName("export-confirmation")
+        self.body.insertWidget(2, self.confirmation)
+        self.export_button = button(w.EXPORT, "Export signed advice", "primary")
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.body.addLayout(row(self.export_button))
+
+        self.body.addWidget(heading(w.VERIFY_TITLE, 2))
+        self.body.addWidget(paragraph("Choose a published advice (PDF) to check who signed it and that it "
+                                      "has not changed since."))
+        self.verify_button = button(w.VERIFY, "Verify a published advice")
+        self.verify_button.clicked.connect(self.choose_verify_file)
+        self.body.addLayout(row(self.verify_button))
+        self.verify_tag = StatusTag()
+        self.verify_tag.hide()
+        self.body.addWidget(self.verify_tag)
+        self.verify_headline = paragraph("")
+        self.verify_headline.setObjectName("verify-headline")
+        self.verify_headline.hide()
+        self.body.addWidget(self.verify_headline)
+        self.verify_report = SummaryList()
+        self.body.addWidget(self.verify_report)
+        self.finish()
+
+    def set_application(self, app_id: str | None) -> None:
+        if app_id != self.app_id:
+            self.confirmation.hide()
+            self.errors.set_errors([])
+        self.app_id = app_id
+        self.export_button.setEnabled(app_id is not None)
+
+    def choose_export_file(self) -> None:
+        path = self.files.save_file(w.EXPORT.rstrip("…"), f"{self.app_id}-advice.pdf", w.PDF_FILTER)
+        if path is not None:
+            self.export_to(path)
+
+    def export_to(self, pdf: Path) -> None:
+        pdf = Path(pdf)
+        html = pdf.with_suffix(".html")
+        app_id, desk = self.app_id, self.desk
+
+        def work(progress, cancelled):  # on a pool thread: no widgets here
+            return desk.export_advice(app_id, pdf, html, progress, cancelled)
+
+        def done(_result) -> None:
+            self.errors.set_errors([])
+            self.confirmation.show_result(w.EXPORTED_TITLE, [
+                ("Signed PDF", pdf.name), ("Web page (HTML)", html.name), ("Where they were saved", str(pdf.parent)),
+            ], w.EXPORTED_NEXT)
+
+        self.task = run_with_progress(self, w.EXPORTING, work, on_done=done, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, PanelDeskError):
+            raise exc
+        self.confirmation.hide()
+        self.errors.set_errors([(str(exc), self.export_button)])
+
+    def choose_verify_file(self) -> None:
+        path = self.files.open_file(w.VERIFY.rstrip("…"), w.PDF_FILTER)
+        if path is not None:
+            self.verify(path)
+
+    def verify(self, path: Path) -> None:
+        try:
+            report = self.desk.verify_pdf(path)
+        except PanelDeskError as exc:
+            valid, headline, rows = False, str(exc), []
+        else:
+            valid, headline, rows = verification_rows(report)
+        self.verify_tag.set_status("Signature valid" if valid else "Not confirmed", "green" if valid else "red")
+        self.verify_tag.show()
+        self.verify_headline.setText(headline)
+        self.verify_headline.setAccessibleName(headline)
+        self.verify_headline.show()
+        self.verify_report.set_rows([("File", Path(path).name), *rows])
