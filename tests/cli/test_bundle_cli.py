@@ -110,3 +110,30 @@ def test_other_kinds_and_missing_recipients_are_usage_errors(desk, example_appli
         main(["bundle", "seal", "--kind", "application", "--from", str(example_application),
               "--sign-with", str(desk / "sam.id"), "--out", str(desk / "x")])
     assert exc.value.code == 2
+
+
+def test_sizes_and_counts_read_as_a_person_says_them():
+    from panel_desk.cli.bundle_cmds import _people, _size
+
+    assert [_size(n) for n in (1, 999, 3_443, 12_345_678, 2_000_000_000_000)] == [
+        "1 byte", "999 bytes", "3.4 KB", "12 MB", "2000 GB"]
+    assert (_people(1), _people(3)) == ("one person", "3 people")
+
+
+def test_open_summary_of_a_bundle_without_files_and_with_an_expiry(desk, capsys):
+    from datetime import timedelta
+
+    from panel_desk.core import bundle
+    from panel_desk.core.identity import Identity, PublicCard
+    from panel_desk.core.model import utcnow
+
+    sam = Identity.load(desk / "sam.id", "correct horse")
+    bundle.seal(bundle.Kind.WITHDRAWAL, application_id="wexmoor-2026-0001", revision=2,
+                payload={"reason": "Withdrawn by the authority."}, files={}, signer=sam,
+                recipients=[PublicCard.load(desk / "rita.card")], out=desk / "w.pdbundle",
+                expires_at=utcnow() + timedelta(days=3))
+    assert main(["bundle", "open", str(desk / "w.pdbundle"), "--identity", str(desk / "rita.id"),
+                 "--trust", str(desk / "sam.card")]) == 0
+    out = capsys.readouterr().out
+    assert "The withdrawal of an application, revision 2, for application wexmoor-2026-0001." in out
+    assert "Valid until " in out and "No files." in out
