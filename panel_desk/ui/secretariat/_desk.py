@@ -15,10 +15,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from panel_desk.core import rules
+from panel_desk.core.errors import InvalidInput, PanelDeskError
 from panel_desk.core.identity import PublicCard, format_fingerprint
 from panel_desk.core.model import Application, Decision, Member, Role
 
 Progress = Callable[[int, int], None]
+CREDENTIALS_SECRET = "publication-credentials"
+NOT_FINAL = "The advice is not final yet. Finalise it on the Drafting tab, then export it."
+NO_CERTIFICATE = ("There is no publication certificate yet, so the advice cannot be signed. "
+                  "Create one with 'panel-desk ca init', or import your organisation's certificate "
+                  "with 'panel-desk ca import-p12 FILE'.")
 
 
 def _secretariat():
@@ -176,17 +182,13 @@ class Desk:
         return PublicCard.load(Path(path))
 
     def add_member(self, card: PublicCard, role: Role) -> Member:
-        try:
-            result = self.ws.roster_add(card, role=role)
-        except TypeError:
-            result = self.ws.roster_add(card)
-        return result if isinstance(result, Member) else self.member(card.fingerprint)
+        return self.ws.roster_add(card, role=role, acts_for=card.acts_for)
 
     def member(self, ref: str) -> Member | None:
         try:
             return self.ws.member(ref)
-        except Exception:
-            return next((m for m in self.roster() if m.fingerprint == ref), None)
+        except PanelDeskError:
+            return None
 
     def name_of(self, ref: str) -> str:
         m = self.member(ref)
@@ -203,25 +205,14 @@ class Desk:
     # -- applications --------------------------------------------------------------------------
 
     def applications(self) -> list[Application]:
-        out = []
-        for item in self.ws.applications():
-            out.append(item if isinstance(item, Application) else self.application(_value(item, "id", "application_id")))
-        return out
+        return [self.application(row.id) for row in self.ws.applications(today=self.today())]
 
     def application(self, app_id: str) -> Application:
-        item = self.ws.application(app_id)
-        return item if isinstance(item, Application) else _value(item, "application", default=item)
+        return self.ws.application(app_id)
 
     def status(self, app_id: str) -> str:
-        try:
-            status = _secretariat().advice_status(self.ws, app_id)
-        except Exception:
-            status = None
-        words = _value(status, "words", "label", "status") if status is not None else None
-        if words:
-            return _text(words)
-        item = self.ws.application(app_id)
-        return _text(_value(item, "status", default="Not yet sent")) or "Not yet sent"
+        """The application's status in the store's own words."""
+        return _text(self.ws.status(app_id))
 
     def new_application(self, folder: Path) -> Application:
         result = _secretariat().new_application(self.ws, Path(folder))
@@ -258,12 +249,15 @@ class Desk:
         rows = []
         for path, r in zip(paths, results, strict=False):
             status = _text(_value(r, "status", default="")).lower()
-            reason = _text(_value(r, "reason", "message", default=""))
+            reason = _text(_value(r, "message", "reason", default=""))
             kind = _text(_value(r, "kind", "what", default=""))
             what = _KIND_WORDS.get(kind.lower(), kind.capitalize() or "Not a Panel Desk file")
-            if status in ("imported", "ok", "new"):
+            if status == "imported":
                 rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what, "Imported", False))
-            elif status in ("duplicate", "already", "already-had", "already_had", "skipped"):
+            elif status == "superseded":
+                rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what,
+                                      "Imported; it replaces the earlier one", False))
+            elif status == "duplicate":
                 rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what, "Already had it", False))
             else:
                 rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what,
@@ -303,7 +297,7 @@ class Desk:
 
     def consolidate(self, app_id: str) -> ConsolidationView:
         c = _secretariat().consolidate(self.ws, app_id)
-        return consolidation_view(c, self.name_of)
+        return consolidation_view(c, self.member)
 
     @staticmethod
     def export_consolidation(view: ConsolidationView, path: Path, kind: str) -> None:
@@ -342,8 +336,8 @@ class Desk:
 
     def is_final(self, app_id: str) -> bool:
         try:
-            return _secretariat().final_advice(self.ws, app_id) is not None
-        except Exception:
+            return self.final_advice(app_id) is not None
+        except PanelDeskError:
             return False
 
     def finalise(self, app_id: str):
@@ -352,10 +346,23 @@ class Desk:
     # -- publication ----------------------------------------------------------------------------
 
     def export_advice(self, app_id: str, pdf: Path, html: Path, progress: Progress, cancelled: Callable[[], bool]):
-        advice = _secretariat().final_advice(self.ws, app_id)
-        creds = self.ws.publication()
+        """Export the finalised advice, signed. Refuses in words when it is not final or there is no certificate."""
+        advice = self.final_advice(app_id)
+        if advice is None:
+            raise InvalidInput(NOT_FINAL)
+        stored = self.ws.get_secret(CREDENTIALS_SECRET)
+        if not stored:
+            raise InvalidInput(NO_CERTIFICATE)
+        creds = importlib.import_module("panel_desk.core.publish.ca").PublicationCredentials.from_bytes(stored)
         return _publish().export_advice(advice, creds, pdf_out=Path(pdf), html_out=Path(html),
                                         progress=progress, cancel=cancelled)
+
+    def final_advice(self, app_id: str):
+        try:
+            advice = _secretariat().final_advice(self.ws, app_id)
+        except (ImportError, AttributeError):
+            advice = None
+        return advice if advice is not None else self.ws.publication(app_id)
 
     def verify_pdf(self, path: Path):
         return _publish().verify_pdf(Path(path))
@@ -381,18 +388,16 @@ _SIGNOFF_WORDS = {
 }
 
 
-def consolidation_view(c, name_of: Callable[[str], str]) -> ConsolidationView:
+def consolidation_view(c, member_of: Callable[[str], Member | None]) -> ConsolidationView:
     """The core's Consolidation as rows of words for the screen."""
     entries = _value(c, "members", "rows", "entries", default=[]) or []
     per_q: dict[str, list[MemberAnswer]] = {"outcomes": [], "monitoring": []}
     conditions, other, not_responded, excluded = [], [], [], []
     for e in entries:
         ref = _value(e, "member", "fingerprint", default="")
-        if isinstance(ref, Member):
-            name, role = ref.name, ref.role_label
-        else:
-            name = _value(e, "name", default="") or name_of(ref)
-            role = _text(_value(e, "role", default=""))
+        m = ref if isinstance(ref, Member) else member_of(ref)
+        name = _value(e, "name", default="") or (m.name if m else fingerprint_words(ref))
+        role = _text(_value(e, "role", default="")) or (m.role_label if m else "")
         reason = _value(e, "excluded_reason", "exclusion", "excluded", default=None)
         if reason:
             excluded.append((name, reason if isinstance(reason, str) else _text(_value(e, "reason", default=""))))
@@ -412,7 +417,8 @@ def consolidation_view(c, name_of: Callable[[str], str]) -> ConsolidationView:
         if answers.other_advice:
             other.append((name, answers.other_advice))
     for ref in _value(c, "not_responded", "missing", default=[]) or []:
-        name = ref.name if isinstance(ref, Member) else name_of(ref)
+        m = ref if isinstance(ref, Member) else member_of(ref)
+        name = m.name if m else fingerprint_words(ref)
         if name not in not_responded:
             not_responded.append(name)
     questions = [QuestionView(q, QUESTION_TITLES[q], answers) for q, answers in per_q.items()]

@@ -7,9 +7,34 @@ from pathlib import Path
 
 from panel_desk.core import rules
 from panel_desk.ui import theme
-from panel_desk.ui.qt import Qt, QtGui, QtWidgets
+from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.widgets import Banner, SummaryList, heading, paragraph, scrolling
+
+
+class _Body(QtWidgets.QWidget):
+    """A page's content: asks for the height its wrapped text needs at the width it is given.
+
+    QScrollArea sizes its widget from sizeHint, which ignores word wrap, so wrapped labels in
+    summary lists were cut off, above all at 200% scale.
+    """
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self._fit()
+        return handled
+
+    def _fit(self) -> None:
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(self.width())
+            if needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
 
 
 class Page(QtWidgets.QWidget):
@@ -17,7 +42,7 @@ class Page(QtWidgets.QWidget):
 
     def __init__(self, title: str, intro: str = "") -> None:
         super().__init__()
-        inner = QtWidgets.QWidget()
+        inner = _Body()
         self.body = QtWidgets.QVBoxLayout(inner)
         self.body.setContentsMargins(32, 24, 32, 24)
         self.body.setSpacing(14)
@@ -100,6 +125,10 @@ class ClockStrip(QtWidgets.QFrame):
         self.title = heading(w.CHOOSE_APPLICATION, 1)
         self.title.setObjectName("application-title")
         layout.addWidget(self.title)
+        self.subtitle = paragraph("", "caption")
+        self.subtitle.setMaximumWidth(16777215)
+        self.subtitle.hide()
+        layout.addWidget(self.subtitle)
         self.facts = QtWidgets.QHBoxLayout()
         self.facts.setSpacing(32)
         self._labels: dict[str, QtWidgets.QLabel] = {}
@@ -118,13 +147,16 @@ class ClockStrip(QtWidgets.QFrame):
         self.facts.addStretch(1)
         layout.addLayout(self.facts)
         self.banner = Banner(w.CLOCK_SHORT_TITLE, "")
+        self.banner.text.setMaximumWidth(16777215)  # a capped width breaks the banner's wrapped height
         self.banner.setObjectName("clock-banner")
         layout.addWidget(self.banner)
         self.banner.hide()
 
-    def show_clock(self, title: str, clock) -> None:
+    def show_clock(self, title: str, clock, subtitle: str = "") -> None:
         self.title.setText(title)
         self.title.setAccessibleName(title)
+        self.subtitle.setText(subtitle)
+        self.subtitle.setVisible(bool(subtitle))
         values = {
             w.CLOCK_ASKED: rules.format_date(clock.asked),
             w.CLOCK_DUE: f"{rules.format_date(clock.due)} · {clock.days_left}",
@@ -142,6 +174,7 @@ class ClockStrip(QtWidgets.QFrame):
 
     def clear(self) -> None:
         self.title.setText(w.CHOOSE_APPLICATION)
+        self.subtitle.hide()
         for label in self._labels.values():
             label.setText("—")
         self.banner.hide()
@@ -180,6 +213,17 @@ def fill(t: QtWidgets.QTableWidget, rows: Sequence[Sequence[str]]) -> None:
     for c in range(t.columnCount() - 1):
         t.setColumnWidth(c, min(t.columnWidth(c), 320))
     t.resizeRowsToContents()
+    fit_height(t)
+
+
+def fit_height(t: QtWidgets.QTableWidget) -> None:
+    """Show every row: the page scrolls, not the table (one scroll bar is easier to use)."""
+    t.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    height = t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth() + 4
+    height += sum(t.rowHeight(r) for r in range(t.rowCount()))
+    if t.horizontalScrollBar().isVisible() or t.horizontalHeader().length() > t.viewport().width() > 0:
+        height += t.horizontalScrollBar().sizeHint().height()
+    t.setFixedHeight(height)
 
 
 def tag_item(t: QtWidgets.QTableWidget, r: int, c: int, words: str, colour: str) -> None:

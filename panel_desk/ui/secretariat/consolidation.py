@@ -11,17 +11,18 @@ from panel_desk.ui.secretariat._desk import ConsolidationView, Desk, MemberAnswe
 from panel_desk.ui.secretariat._parts import Page, button, fill, row, table
 from panel_desk.ui.widgets import ErrorSummary, StatusTag, heading, paragraph
 
+CARDS_PER_ROW = 3
+
 
 def _answer_card(a: MemberAnswer) -> QtWidgets.QFrame:
     card = QtWidgets.QFrame()
     card.setProperty("role", "card")
-    card.setMinimumWidth(300)
-    card.setMaximumWidth(420)
+    card.setMinimumWidth(220)
     layout = QtWidgets.QVBoxLayout(card)
     layout.setContentsMargins(14, 12, 14, 12)
     layout.setSpacing(6)
     layout.addWidget(heading(a.name, 3))
-    layout.addWidget(paragraph(f"{a.role} · {a.rating} · confidence {a.confidence.lower()}", "caption"))
+    layout.addWidget(paragraph(f"{a.role}\n{a.rating} · confidence {a.confidence.lower()}", "caption"))
     rationale = QtWidgets.QLabel()
     rationale.setTextFormat(Qt.TextFormat.PlainText)
     rationale.setText(a.rationale or "No rationale given.")
@@ -114,23 +115,18 @@ class ConsolidationPage(Page):
             matrix = table(["Member", "Role", "Rating", "Confidence"], f"{q.title}: ratings")
             fill(matrix, [(a.name, a.role, a.rating, a.confidence) for a in q.answers])
             matrix.setObjectName(f"matrix-{q.id}")
-            matrix.setMaximumHeight(40 + 36 * max(1, len(q.answers)))
             self.matrices[q.id] = matrix
             add(matrix)
-            cards = QtWidgets.QHBoxLayout()
-            cards.setSpacing(12)
-            for a in q.answers:
-                cards.addWidget(_answer_card(a), 0, Qt.AlignmentFlag.AlignTop)
-            cards.addStretch(1)
+            cards = QtWidgets.QGridLayout()
+            cards.setHorizontalSpacing(12)
+            cards.setVerticalSpacing(12)
+            for i, a in enumerate(q.answers):
+                cards.addWidget(_answer_card(a), i // CARDS_PER_ROW, i % CARDS_PER_ROW, Qt.AlignmentFlag.AlignTop)
+            for c in range(CARDS_PER_ROW):
+                cards.setColumnStretch(c, 1)
             holder = QtWidgets.QWidget()
             holder.setLayout(cards)
-            area = QtWidgets.QScrollArea()
-            area.setWidgetResizable(True)
-            area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-            area.setWidget(holder)
-            area.setMinimumHeight(min(420, holder.sizeHint().height() + 20))
-            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            add(area)
+            add(holder)
         if v.conditions:
             add(heading(w.CONDITIONS_PROPOSED, 2))
             conditions = table(["Member", "Condition"], w.CONDITIONS_PROPOSED)

@@ -41,7 +41,7 @@ class SecretariatView(QtWidgets.QWidget):
 
         # -- left: applications --
         left = QtWidgets.QWidget()
-        left.setMinimumWidth(240)
+        left.setMinimumWidth(300)
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(16, 16, 8, 16)
         left_layout.setSpacing(10)
@@ -94,7 +94,7 @@ class SecretariatView(QtWidgets.QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 920])
+        splitter.setSizes([310, 970])
         splitter.setChildrenCollapsible(False)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -174,7 +174,7 @@ class SecretariatView(QtWidgets.QWidget):
         if app is None:
             self.clock.clear()
         else:
-            self.clock.show_clock(f"{app.authority}: {app.title}", self.desk.clock(app))
+            self.clock.show_clock(app.authority, self.desk.clock(app), f"{app.title} · revision {app.revision}")
         self.application.set_application(app)
         self.roster.set_application(app_id)
         self.conflicts.set_application(app_id)

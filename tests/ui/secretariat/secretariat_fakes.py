@@ -15,8 +15,8 @@ from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.model import (
     Answer,
     Confidence,
-    ConflictDeclaration,
     ConflictDecision,
+    ConflictDeclaration,
     Decision,
     DraftAdvice,
     Evidence,
@@ -146,7 +146,7 @@ class FakeDesk(Desk):
                 entries.append(_Entry(m.fingerprint, excluded="recused: " + recused[m.fingerprint]))
             else:
                 entries.append(_Entry(m.fingerprint, self.responses_.get(m.fingerprint)))
-        return consolidation_view(_Consolidation(entries), self.name_of)
+        return consolidation_view(_Consolidation(entries), self.member)
 
     def latest_draft(self, app_id):
         return self.draft
@@ -180,6 +180,9 @@ class FakeDesk(Desk):
         progress(1, 1)
         Path(pdf).write_bytes(b"%PDF-1.7")
         Path(html).write_text("<html></html>")
+
+    def get_secret(self, name):
+        return None
 
     def verify_pdf(self, path):
         return {"valid": True, "signer": "Panel secretariat", "signed_at": "23 November 2026",
