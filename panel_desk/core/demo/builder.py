@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -242,30 +242,99 @@ class _Steps:
         self.check()
 
 
-def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], steps: _Steps) -> DemoWorkspace:
-    """Seal each application to the members and give everyone a profile (through the store if present)."""
+def store_ready() -> bool:
+    """Whether the profile store is implemented (it lands after the demo; until then, no profiles)."""
+    try:
+        from panel_desk.core.store import profile_exists
+
+        profile_exists(Path(os.devnull) / "no-profile")
+    except (ImportError, NotImplementedError):
+        return False
+    return True
+
+
+def _seal_direct(identities: dict, ws: DemoWorkspace, app_folder: Path, out: Path):
+    """Seal an application folder to the members with the bundle verbs alone (no store)."""
     from panel_desk.core import bundle
     from panel_desk.core.appdir import load_application_dir
 
-    secretariat = identities[ws.secretariat.name]
-    members = [identities[p.name].card for p in ws.members]
+    app, files = load_application_dir(app_folder)
+    bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=app.revision,
+                payload=app.model_dump(mode="json"), files=files, titles={d.path: d.title for d in app.documents},
+                signer=identities[ws.secretariat.name], recipients=[identities[p.name].card for p in ws.members],
+                out=out)
+    return app
+
+
+def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], steps: _Steps) -> DemoWorkspace:
+    """Enter and seal each application as the secretariat, then import them into every member's profile."""
     out_dir = ws.folder / "bundles"
     out_dir.mkdir()
     ids, bundles = [], []
-    for app_folder in folders:
-        app, files = load_application_dir(app_folder)
-        out = out_dir / f"{app.id}.pdbundle"
-        bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=app.revision,
-                    payload=app.model_dump(mode="json"), files=files,
-                    titles={d.path: d.title for d in app.documents}, signer=secretariat, recipients=members,
-                    out=out)
-        ids.append(app.id)
-        bundles.append(out)
+    if not store_ready():
+        for app_folder in folders:
+            app = _seal_direct(identities, ws, app_folder, out_dir / f"{app_folder.name}.pdbundle")
+            ids.append(app.id)
+            bundles.append(out_dir / f"{app_folder.name}.pdbundle")
+            steps.done()
+        for person in ws.people:
+            person.profile_dir.mkdir(mode=0o700)
+            steps.done()
+        return replace(ws, application_ids=tuple(ids), bundles=tuple(bundles))
+
+    from panel_desk.core.store import init_profile
+
+    sec = ws.secretariat
+    desk = init_profile(sec.profile_dir, sec.identity_file, sec.passphrase)
+    try:
+        for member in ws.members:
+            desk.roster_add(identities[member.name].card, member.role, member.acts_for)
+        for app_folder in folders:
+            out = out_dir / f"{app_folder.name}.pdbundle"
+            app_id = _enter_application(desk, app_folder, out)
+            ids.append(app_id)
+            bundles.append(out)
+            steps.done()
+    finally:
+        desk.close()
+    steps.done()
+    secretariat_card = identities[sec.name].card
+    for member in ws.members:
+        profile = init_profile(member.profile_dir, member.identity_file, member.passphrase,
+                               trusted=[secretariat_card])
+        try:
+            for path in bundles:
+                result = profile.import_bundle(path)
+                if result.refused:
+                    raise InvalidInput(f"The demo application {path.name} was refused for {member.name}: "
+                                       f"{result.message}")
+        finally:
+            profile.close()
         steps.done()
-    for person in ws.people:
-        person.profile_dir.mkdir(mode=0o700)
-        steps.done()
-    return DemoWorkspace(folder=ws.folder, people=ws.people, application_ids=tuple(ids), bundles=tuple(bundles))
+    return replace(ws, application_ids=tuple(ids), bundles=tuple(bundles))
+
+
+def _enter_application(desk, app_folder: Path, out: Path) -> str:
+    """Enter the application as the secretariat and seal it to every member; return its id."""
+    try:
+        from panel_desk.core import secretariat
+    except ImportError:
+        secretariat = None
+    if secretariat is not None and hasattr(secretariat, "new_application"):
+        app = secretariat.new_application(desk, app_folder)
+        secretariat.seal_application(desk, app.id, out)
+        return app.id
+    from panel_desk.core import bundle
+    from panel_desk.core.appdir import load_application_dir
+
+    app, files = load_application_dir(app_folder)
+    app = desk.put_application(app, files)
+    cards = [desk.card(m.fingerprint) for m in desk.roster() if m.role is not Role.SECRETARIAT]
+    bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=app.revision,
+                payload=app.model_dump(mode="json"), files={d.path: desk.read_document(app.id, d.path)
+                                                            for d in app.documents},
+                titles={d.path: d.title for d in app.documents}, signer=desk.identity, recipients=cards, out=out)
+    return app.id
 
 
 def _write_readme(ws: DemoWorkspace) -> None:

@@ -1,0 +1,277 @@
+"""The demo: build a throw-away workspace off the GUI thread, then open the window as a panel member.
+
+``run_demo(folder)`` makes (or reopens) a demo workspace, opens the main window unlocked as the
+first member, and adds a *Demo* menu to switch to anyone else ("Switch to Tom Okafor (Children's
+Commissioner)"), which reopens the window on that person's profile, and a note listing everyone's
+demo passphrase.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from panel_desk.core import logs
+from panel_desk.core.demo.builder import (
+    MANIFEST,
+    DemoPerson,
+    DemoWorkspace,
+    build_demo_workspace,
+    load_demo_workspace,
+)
+from panel_desk.core.errors import Cancelled, PanelDeskError
+from panel_desk.ui import text
+from panel_desk.ui.qt import Qt, QtCore, QtGui, QTimer, QtWidgets, Signal
+from panel_desk.ui.tasks import ProgressDialog, run_in_background
+from panel_desk.ui.widgets import paragraph
+
+# Words people read (kept together for review).
+BUILDING = "Making the demo workspace"
+BUILD_FAILED = "The demo could not be made"
+DEMO_MENU = "&Demo"
+SWITCH_TO = "Switch to {label}"
+SHOW_NOTE = "Show the demo passphrases"
+NOTE_TITLE = "Demo workspace"
+NOTE_BODY = ("Everything here is fictional: the authorities, the people and their documents. You are "
+             "{name}, {role}. Use Demo › Switch to… to see the panel as someone else. The passphrases "
+             "below are not secret and unlock only this demo.")
+WINDOW_TITLE = "{app} — demo, as {name}"
+
+
+def unlock(person: DemoPerson):
+    """Open ``person``'s profile with their demo passphrase; ``None`` until the store exists.
+
+    This is the one place that calls the store for the demo, so the store's API lands here.
+    """
+    from panel_desk.core.demo.builder import store_ready
+
+    if not store_ready():
+        return None
+    from panel_desk.core.store import open_profile
+
+    return open_profile(person.profile_dir, person.passphrase)
+
+
+def open_window(person: DemoPerson, workspace) -> QtWidgets.QMainWindow:
+    """The main window for ``person``: through the app's public hook when it has one."""
+    from panel_desk.ui import app as app_module
+
+    hook: Callable | None = getattr(app_module, "open_workspace_window", None)
+    if hook is not None and workspace is not None:
+        return hook(workspace)
+    from panel_desk.ui.main_window import MainWindow
+
+    window = MainWindow(person.profile_dir)
+    window.show()
+    return window
+
+
+class DemoNote(QtWidgets.QDockWidget):
+    """Who you are in the demo, and everyone's passphrase."""
+
+    def __init__(self, ws: DemoWorkspace, current: DemoPerson, parent=None) -> None:
+        super().__init__(NOTE_TITLE, parent)
+        self.setObjectName("demo-note")
+        self.setAccessibleName(NOTE_TITLE)
+        self.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        body = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(body)
+        layout.setContentsMargins(12, 4, 12, 12)
+        note = paragraph(NOTE_BODY.format(name=current.name, role=current.role.label), "hint")
+        note.setMaximumWidth(340)
+        layout.addWidget(note)
+        self.table = QtWidgets.QTableWidget(len(ws.people), 2)
+        self.table.setAccessibleName("Demo people and passphrases")
+        self.table.setHorizontalHeaderLabels(["Person", "Passphrase"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, p in enumerate(ws.people):
+            who = QtWidgets.QTableWidgetItem(f"{p.name}{' (you)' if p == current else ''}\n{p.role.label}")
+            who.setData(Qt.ItemDataRole.AccessibleTextRole, f"{p.name}, {p.role.label}")
+            self.table.setItem(row, 0, who)
+            self.table.setItem(row, 1, QtWidgets.QTableWidgetItem(p.passphrase))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.table)
+        layout.addStretch(1)
+        self.setWidget(body)
+        self.setMinimumWidth(self.table.horizontalHeader().sectionSize(0) + 150)
+        self.setMaximumWidth(400)
+
+    def passphrases(self) -> dict[str, str]:
+        """``{name: passphrase}`` as shown."""
+        return {self.table.item(r, 0).text().split("\n")[0].removesuffix(" (you)"): self.table.item(r, 1).text()
+                for r in range(self.table.rowCount())}
+
+
+class DemoController(QtCore.QObject):
+    """Builds the demo, opens the window as one person at a time, and switches between people."""
+
+    opened = Signal(object)  # the DemoPerson the window now belongs to
+    failed = Signal(str)  # a message a person can act on
+    cancelled = Signal()
+
+    def __init__(self, folder: Path, parent=None) -> None:
+        super().__init__(parent)
+        self.folder = Path(folder)
+        self.workspace: DemoWorkspace | None = None
+        self.person: DemoPerson | None = None
+        self.window: QtWidgets.QMainWindow | None = None
+        self.profile = None  # the unlocked store, when there is one
+        self.note: DemoNote | None = None
+        self.switch_actions: dict[str, QtGui.QAction] = {}
+        self._log_handler = None
+        self._task = None
+
+    # --- building -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Reopen the demo in the folder, or build one there in the background."""
+        if (self.folder / MANIFEST).exists():
+            try:
+                self._built(load_demo_workspace(self.folder))
+            except PanelDeskError as exc:
+                self._failed(exc)
+            return
+        dialog = ProgressDialog(None, BUILDING)
+        dialog.setMinimumDuration(0)
+        self._dialog = dialog
+
+        def build(progress, cancelled):
+            return build_demo_workspace(self.folder, progress=progress, cancelled=cancelled)
+
+        def finish(callback):
+            def wrapped(value):
+                dialog.reset()
+                dialog.deleteLater()
+                self._task = None
+                callback(value)
+            return wrapped
+
+        self._task = run_in_background(build, on_done=finish(self._built), on_error=finish(self._failed),
+                                       on_progress=dialog.update_progress)
+        dialog.canceled.connect(self._task.cancel)
+
+    def _built(self, ws: DemoWorkspace) -> None:
+        self.workspace = ws
+        logs.log_event("demo.ready", n_people=len(ws.people), n_applications=len(ws.application_ids))
+        self.open_as(ws.members[0])
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.cancelled.emit()
+        elif isinstance(exc, PanelDeskError):
+            self.failed.emit(str(exc))
+        elif isinstance(exc, OSError):
+            self.failed.emit(f"{exc.strerror or exc}: {exc.filename or self.folder}. Choose another folder.")
+        else:
+            raise exc
+
+    # --- one person at a time -------------------------------------------------------------------
+
+    def open_as(self, person: DemoPerson) -> QtWidgets.QMainWindow:
+        """Close the current window and open one on ``person``'s profile, unlocked."""
+        assert self.workspace is not None
+        geometry = self.window.saveGeometry() if self.window is not None else None
+        self._close_current()
+        self._log_handler = logs.setup_logging(person.profile_dir)
+        self.profile = unlock(person)
+        window = open_window(person, self.profile)
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        window.setWindowTitle(WINDOW_TITLE.format(app=text.APP_NAME, name=person.name))
+        self.person, self.window = person, window
+        self._add_demo_menu(window, person)
+        logs.log_event("demo.opened", role=person.role.value)
+        self.opened.emit(person)
+        return window
+
+    def switch_to(self, name: str) -> QtWidgets.QMainWindow:
+        """Reopen the window as the person called ``name``."""
+        assert self.workspace is not None
+        return self.open_as(self.workspace.person(name))
+
+    def _close_current(self) -> None:
+        if self.window is not None:
+            self.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            self.window.close()
+            self.window = None
+        for closer in ("close", "lock"):
+            method = getattr(self.profile, closer, None)
+            if callable(method):
+                method()
+                break
+        self.profile = None
+        if self._log_handler is not None:
+            logs.stop_logging(self._log_handler)
+            self._log_handler = None
+
+    def close(self) -> None:
+        """Close the window and the profile (at exit, and in tests)."""
+        self._close_current()
+
+    def _add_demo_menu(self, window: QtWidgets.QMainWindow, person: DemoPerson) -> None:
+        assert self.workspace is not None
+        menu = QtWidgets.QMenu(DEMO_MENU, window)
+        menu.setObjectName("demo-menu")
+        group = QtGui.QActionGroup(menu)
+        self.switch_actions = {}
+        for p in self.workspace.people:
+            action = QtGui.QAction(SWITCH_TO.format(label=p.label), menu)
+            action.setCheckable(True)
+            action.setChecked(p == person)
+            # queued: the window that owns this menu is closed by the switch
+            action.triggered.connect(lambda _checked=False, name=p.name: QTimer.singleShot(0, lambda: self.switch_to(name)))
+            group.addAction(action)
+            menu.addAction(action)
+            self.switch_actions[p.name] = action
+        menu.addSeparator()
+        self.note = DemoNote(self.workspace, person, window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.note)
+        self.note.show()  # the window is already shown, so a new dock does not show itself
+        toggle = self.note.toggleViewAction()
+        toggle.setText(SHOW_NOTE)
+        menu.addAction(toggle)
+        bar = window.menuBar()
+        help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+        if help_menu is not None:
+            bar.insertMenu(help_menu, menu)
+        else:
+            bar.addMenu(menu)
+        window.statusBar().showMessage(f"Demo: {person.label}. Passphrase: {person.passphrase}")
+
+
+def run_demo(folder: Path | None) -> int:
+    """Open the window on a demo workspace in ``folder`` (a new temporary folder if None).
+
+    Returns the application's exit status. ``PANEL_DESK_SMOKE_QUIT_MS`` quits that many
+    milliseconds after the window opens (smoke tests of the packaged app).
+    """
+    from panel_desk.ui.app import make_app
+
+    app = make_app()
+    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="panel-desk-demo-"))
+    controller = DemoController(folder)
+
+    def failed(message: str) -> None:
+        QtWidgets.QMessageBox.warning(None, BUILD_FAILED, message)
+        app.exit(1)
+
+    controller.failed.connect(failed)
+    controller.cancelled.connect(lambda: app.exit(0))
+    quit_ms = os.environ.get("PANEL_DESK_SMOKE_QUIT_MS", "")
+    if quit_ms.isdigit():
+        controller.opened.connect(lambda _p: QTimer.singleShot(int(quit_ms), app.quit))
+    QTimer.singleShot(0, controller.start)
+    code = app.exec()
+    controller.close()
+    return code
