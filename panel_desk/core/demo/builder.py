@@ -316,24 +316,10 @@ def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], st
 
 def _enter_application(desk, app_folder: Path, out: Path) -> str:
     """Enter the application as the secretariat and seal it to every member; return its id."""
-    try:
-        from panel_desk.core import secretariat
-    except ImportError:
-        secretariat = None
-    if secretariat is not None and hasattr(secretariat, "new_application"):
-        app = secretariat.new_application(desk, app_folder)
-        secretariat.seal_application(desk, app.id, out)
-        return app.id
-    from panel_desk.core import bundle
-    from panel_desk.core.appdir import load_application_dir
+    from panel_desk.core import secretariat
 
-    app, files = load_application_dir(app_folder)
-    app = desk.put_application(app, files)
-    cards = [desk.card(m.fingerprint) for m in desk.roster() if m.role is not Role.SECRETARIAT]
-    bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=app.revision,
-                payload=app.model_dump(mode="json"), files={d.path: desk.read_document(app.id, d.path)
-                                                            for d in app.documents},
-                titles={d.path: d.title for d in app.documents}, signer=desk.identity, recipients=cards, out=out)
+    app = secretariat.new_application(desk, app_folder)
+    secretariat.seal_application(desk, app.id, out)
     return app.id
 
 

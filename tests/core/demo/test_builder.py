@@ -14,6 +14,7 @@ from panel_desk.core.demo.builder import (
     DEMO_WORK_FACTOR,
     build_demo_workspace,
     load_demo_workspace,
+    store_ready,
     write_application_folder,
 )
 from panel_desk.core.errors import Cancelled, InvalidInput
@@ -111,3 +112,31 @@ def test_an_application_folder_reads_back_as_written(tmp_path):
     assert sorted(files) == sorted(d.path for d in written.documents)
     assert all(d.size > 5000 and len(d.sha256) == 64 for d in read.documents)
     assert "fictional" in (tmp_path / "app" / "application.toml").read_text().splitlines()[0]
+
+
+needs_store = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
+
+
+@needs_store
+def test_every_member_starts_at_declaring_interests_on_the_three_applications(demo):
+    from panel_desk.core.store import ApplicationStatus, open_profile
+
+    ws, _, _ = demo
+    for member in ws.members:
+        with open_profile(member.profile_dir, member.passphrase) as profile:
+            rows = profile.applications(today=TODAY)
+            assert sorted(r.id for r in rows) == sorted(ws.application_ids)
+            assert {r.status for r in rows} == {ApplicationStatus.INTERESTS_NEEDED}
+            assert profile.me.name == member.name
+
+
+@needs_store
+def test_the_secretariat_has_the_five_members_on_its_roster_and_the_applications_sent(demo):
+    from panel_desk.core.store import open_profile
+
+    ws, _, _ = demo
+    with open_profile(ws.secretariat.profile_dir, ws.secretariat.passphrase) as desk:
+        assert desk.is_secretariat
+        names = [m.name for m in desk.roster() if m.role is not Role.SECRETARIAT]
+        assert names == [m.name for m in ws.members]
+        assert sorted(r.id for r in desk.applications(today=TODAY)) == sorted(ws.application_ids)
