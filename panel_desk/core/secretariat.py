@@ -1,0 +1,609 @@
+"""The secretariat's work on an application: accept it, send it, decide conflicts, consolidate,
+draft the advice, circulate it for sign-off and finalise it.
+
+Each verb takes the open :class:`~panel_desk.core.store.Workspace` first, returns the domain
+object it made and raises a :class:`~panel_desk.core.errors.PanelDeskError` whose message a
+person can act on. Time is passed in (``now=``). Internal notes never leave: the draft-advice
+bundle and the finalised :class:`~panel_desk.core.model.Advice` are built from publishable text
+only.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from panel_desk.core import consolidate as _cons
+from panel_desk.core import rules
+from panel_desk.core.appdir import load_application_dir
+from panel_desk.core.errors import InvalidInput, NotFound
+from panel_desk.core.forms import DEFAULT_FORM, load_form
+from panel_desk.core.model import (
+    Advice,
+    AdviceDissent,
+    AdviceInterest,
+    AdviceMember,
+    Application,
+    Attribution,
+    ConflictDecision,
+    ConflictDeclaration,
+    Decision,
+    DraftAdvice,
+    Member,
+    Role,
+    SignOff,
+    SignOffKind,
+    parse_model,
+    utcnow,
+)
+
+__all__ = [
+    "AdviceStatus",
+    "ConflictRow",
+    "SignOffRow",
+    "advice_status",
+    "application_warnings",
+    "attribution",
+    "build_advice",
+    "circulate",
+    "conflicts",
+    "consolidate",
+    "decide",
+    "draft_advice",
+    "final_advice",
+    "finalise",
+    "new_application",
+    "new_revision",
+    "panel",
+    "prefill_draft",
+    "seal_application",
+    "to_csv",
+    "to_json",
+    "withdraw",
+]
+
+to_csv = _cons.to_csv
+to_json = _cons.to_json
+Consolidation = _cons.Consolidation
+DRAFT_FIELDS = ("summary", "outcomes", "monitoring", "conditions", "other_advice")
+DEFAULT_WITHDRAWAL_REASON = "The application has been withdrawn."
+
+Progress = Callable[[int], None]
+CancelCheck = Callable[[], bool]
+
+
+# --- the panel for one application ------------------------------------------------------------------
+
+
+def panel(ws, app_id: str) -> list[_cons.PanelSeat]:
+    """Every roster member but the secretariat, with their latest conflicts decision on ``app_id``."""
+    return _cons.panel_seats(ws.roster(), ws.decisions(app_id))
+
+
+def _names(members: Sequence[Member]) -> str:
+    names = [m.name for m in members]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _cards(ws, members: Sequence[Member]) -> list:
+    return [ws.card(m.fingerprint) for m in members]
+
+
+def _bundle():
+    from panel_desk.core import bundle
+
+    return bundle
+
+
+# --- applications -------------------------------------------------------------------------------------
+
+
+def application_warnings(app: Application) -> list[str]:
+    """Problems the secretariat may proceed past (notice shorter than 6 weeks), in words."""
+    return [p.message for p in rules.application_problems(app) if not p.blocking]
+
+
+def _blocking(app: Application, source: Path) -> None:
+    blocking = [p.message for p in rules.application_problems(app) if p.blocking]
+    if blocking:
+        raise InvalidInput(f"The application in {source} cannot be accepted: " + " ".join(blocking))
+
+
+def new_application(ws, folder: Path, *, reason: str = "", now: datetime | None = None) -> Application:
+    """Record the application in ``folder`` (``application.toml`` and ``documents/*.pdf``).
+
+    When the folder's ``id`` names an application already held, this records a new revision of it
+    and ``reason`` is required. Returns the stored application (id and revision filled in);
+    :func:`application_warnings` says what it may still lack (e.g. 6 weeks' notice). Raises
+    InvalidInput listing every blocking problem (trial too long, profit-making, a feature not
+    covered…), or NotFound.
+    """
+    folder = Path(folder)
+    app, files = load_application_dir(folder)
+    _blocking(app, folder)
+    reason = reason.strip()
+    if app.id:
+        try:
+            held = ws.application(app.id)
+        except NotFound:
+            held = None
+        if held is not None and not reason:
+            raise InvalidInput(f"There is already an application {app.id} (revision {held.revision}). To record "
+                               f"this folder as revision {held.revision + 1}, give the reason for the change.")
+    stored = ws.put_application(app, files, reason=reason, now=now)
+    ws.audit("application.warnings", stored.id, {"count": len(application_warnings(stored))})
+    return stored
+
+
+def new_revision(ws, app_id: str, folder: Path, *, reason: str, now: datetime | None = None) -> Application:
+    """Record ``folder`` as the next revision of application ``app_id``; ``reason`` is required.
+
+    Raises NotFound (no such application), InvalidInput (no reason, or blocking problems).
+    """
+    held = ws.application(app_id)
+    if not reason.strip():
+        raise InvalidInput(f"Give the reason for revision {held.revision + 1} of {app_id}; members see it.")
+    folder = Path(folder)
+    app, files = load_application_dir(folder)
+    if app.id and app.id != app_id:
+        raise InvalidInput(f"{folder} is application {app.id}, not {app_id}.")
+    app = app.model_copy(update={"id": app_id})
+    _blocking(app, folder)
+    return ws.put_application(app, files, reason=reason.strip(), now=now)
+
+
+def _resolve(ws, refs: Sequence[str]) -> list[Member]:
+    out: list[Member] = []
+    for ref in refs:
+        m = ws.member(ref)
+        if m.fingerprint not in {x.fingerprint for x in out}:
+            out.append(m)
+    return out
+
+
+def seal_application(ws, app_id: str, out: Path, *, to: Sequence[str] | None = None,
+                     expires_at: datetime | None = None, now: datetime | None = None,
+                     progress: Progress | None = None, cancel: CancelCheck | None = None) -> list[Member]:
+    """Seal the current revision of ``app_id`` for the panel and write the bundle to ``out``.
+
+    Addresses every roster member (not the secretariat) who is not recused from this application,
+    or only the members named in ``to`` (a fingerprint or an exact name each). Returns the members
+    it was sealed for. Raises InvalidInput when a permanent seat is empty, a named member is
+    recused or is the secretariat, or the application has blocking problems; NotFound for an
+    unknown application or member; Cancelled.
+    """
+    app = ws.application(app_id)
+    blocking = [p.message for p in rules.application_problems(app) if p.blocking]
+    if blocking:
+        raise InvalidInput(f"Application {app.id} cannot be sent: " + " ".join(blocking))
+    seats = panel(ws, app.id)
+    readers = [s.member for s in seats if s.may_read]
+    problems = rules.composition_problems(readers)
+    if problems:
+        raise InvalidInput("The panel for this application is not complete. " + " ".join(p.message for p in problems))
+    if to:
+        chosen = _resolve(ws, to)
+        by_fp = {s.member.fingerprint: s for s in seats}
+        for m in chosen:
+            seat = by_fp.get(m.fingerprint)
+            if seat is None:
+                raise InvalidInput(f"{m.name} is the secretariat, not a panel member. Name panel members only.")
+            if not seat.may_read:
+                raise InvalidInput(f"{m.name} is recused from this application and cannot be sent it.")
+        recipients = chosen
+    else:
+        recipients = readers
+    bundle = _bundle()
+    files = {d.path: ws.read_document(app.id, d.path) for d in app.documents}
+    manifest = bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=app.revision,
+                           payload=app.model_dump(mode="json"), files=files,
+                           titles={d.path: d.title for d in app.documents}, signer=ws.identity,
+                           recipients=_cards(ws, recipients), out=Path(out), expires_at=expires_at,
+                           form=DEFAULT_FORM, now=now, progress=progress, cancel=cancel)
+    ws.record_sent("application", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
+                   now=now)
+    return recipients
+
+
+def withdraw(ws, app_id: str, out: Path, reason: str = DEFAULT_WITHDRAWAL_REASON, *,
+             now: datetime | None = None) -> list[Member]:
+    """Withdraw ``app_id``: record it and seal a signed withdrawal for every member who may read it.
+
+    Returns the members it was sealed for. Raises NotFound or InvalidInput.
+    """
+    app = ws.application(app_id)
+    reason = (reason or "").strip() or DEFAULT_WITHDRAWAL_REASON
+    recipients = [s.member for s in panel(ws, app.id) if s.may_read]
+    if not recipients:
+        raise InvalidInput("There is no one on the panel to tell. Add members to the roster first.")
+    bundle = _bundle()
+    manifest = bundle.seal(bundle.Kind.WITHDRAWAL, application_id=app.id, revision=app.revision,
+                           payload={"reason": reason}, files={}, signer=ws.identity,
+                           recipients=_cards(ws, recipients), out=Path(out), now=now)
+    ws.withdraw(app.id, reason, now=now)
+    ws.record_sent("withdrawal", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
+                   now=now)
+    return recipients
+
+
+# --- conflicts of interest --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One line of the conflicts register: a member, what they declared, and the decision."""
+
+    application_id: str
+    member: Member
+    declaration: ConflictDeclaration | None
+    decision: ConflictDecision | None
+
+    @property
+    def interests_words(self) -> str:
+        if self.declaration is None:
+            return "Has not declared"
+        if self.declaration.none_to_declare:
+            return "No interests to declare"
+        return "; ".join(f"{i.type.label}: {i.text}" for i in self.declaration.interests)
+
+    @property
+    def status(self) -> str:
+        """Where this member stands, in words."""
+        if self.decision is not None:
+            return self.decision.decision.label
+        if self.declaration is None:
+            return "Waiting for a declaration"
+        if self.declaration.none_to_declare:
+            return "No interests to declare"
+        return "Decision needed"
+
+    @property
+    def needs_decision(self) -> bool:
+        return self.decision is None and self.declaration is not None and not self.declaration.none_to_declare
+
+
+def conflicts(ws, app_id: str | None = None) -> list[ConflictRow]:
+    """The conflicts register: every panel member of each application (or of ``app_id``) with their
+    declaration for the current revision (None: not declared yet) and the secretariat's decision."""
+    ids = [app_id] if app_id else [row.id for row in ws.applications()]
+    rows: list[ConflictRow] = []
+    for aid in ids:
+        app = ws.application(aid)
+        declared = {d.member: d for d in ws.declarations(app.id)}
+        for seat in panel(ws, app.id):
+            rows.append(ConflictRow(app.id, seat.member, declared.pop(seat.member.fingerprint, None), seat.decision))
+        for fp, decl in declared.items():  # declared, then taken off the roster: still on the register
+            rows.append(ConflictRow(app.id, Member(fingerprint=fp, name=f"Not on the roster ({fp[:8]})",
+                                                   role=Role.EXPERT), decl, None))
+    return rows
+
+
+def decide(ws, app_id: str, member_ref: str, decision: Decision | str, reason: str, *,
+           now: datetime | None = None) -> ConflictDecision:
+    """Record how a member's declared interests are handled for ``app_id``; return the decision.
+
+    ``member_ref`` is a fingerprint or exact name. A member may be recused before declaring; any
+    other decision needs their declaration first. Raises NotFound or InvalidInput.
+    """
+    app = ws.application(app_id)
+    member = ws.member(member_ref)
+    if member.role is Role.SECRETARIAT:
+        raise InvalidInput(f"{member.name} is the secretariat, not a panel member.")
+    try:
+        decision = Decision(decision)
+    except ValueError:
+        raise InvalidInput(f"'{decision}' is not a decision. Use one of: "
+                           f"{', '.join(d.value for d in Decision)}.") from None
+    if not reason.strip():
+        raise InvalidInput("Give the reason for the decision; it is published in the register of interests.")
+    if decision is not Decision.RECUSED and ws.declaration(app.id, member.fingerprint) is None:
+        raise InvalidInput(f"{member.name} has not declared their interests in revision {app.revision} of "
+                           f"{app.id} yet. Import their declaration first (or recuse them).")
+    d = ConflictDecision(application_id=app.id, member=member.fingerprint, decision=decision, reason=reason.strip(),
+                         decided_by=ws.identity.fingerprint, decided_at=now or utcnow())
+    ws.record_decision(d, now=now)
+    return d
+
+
+# --- consolidation ------------------------------------------------------------------------------------
+
+
+def consolidate(ws, app_id: str) -> _cons.Consolidation:
+    """All members' answers to the current revision side by side (see :mod:`panel_desk.core.consolidate`).
+
+    Read-only and recused members' answers are excluded and listed with the reason. Raises NotFound.
+    """
+    app = ws.application(app_id)
+    return _cons.build(app, load_form(*DEFAULT_FORM), panel(ws, app.id), ws.responses(app.id, all_revisions=True))
+
+
+# --- drafting -----------------------------------------------------------------------------------------
+
+
+def _draft_data(source: Path | dict) -> tuple[dict, str]:
+    if isinstance(source, dict):
+        return dict(source), "the draft"
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotFound(f"There is no file {path}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"Cannot read {path}: {getattr(exc, 'strerror', None) or exc}.") from None
+    try:
+        return tomllib.loads(text), str(path)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"{path}: this is not valid TOML ({exc}).") from None
+
+
+def _locked_revision(ws, app_id: str) -> int:
+    """The highest draft revision that can no longer change (circulated or finalised), or 0."""
+    sent = [s["revision"] for s in ws.sent(app_id, "draft-advice")]
+    final = ws.publication(app_id)
+    return max([*sent, final.advice_revision if final else 0], default=0)
+
+
+def draft_advice(ws, app_id: str, from_toml: Path | dict | None = None, *, reason: str = "",
+                 now: datetime | None = None, **fields: Any) -> DraftAdvice:
+    """Save the draft of the panel's advice from a TOML file or dict (``summary``, ``outcomes``,
+    ``monitoring``, ``conditions``, ``other_advice``, optionally ``reason``) or from keyword fields.
+
+    While the latest draft has not been circulated it is updated in place; once circulated or
+    finalised its text is locked and a change becomes a new revision, which needs a ``reason``.
+    Returns the saved draft. Raises InvalidInput naming each unknown or invalid field, or NotFound.
+    """
+    app = ws.application(app_id)
+    data, source = _draft_data(from_toml) if from_toml is not None else ({}, "the draft")
+    data.update(fields)
+    unknown = sorted(set(data) - set(DRAFT_FIELDS) - {"reason"})
+    if unknown:
+        raise InvalidInput(f"{source}: '{unknown[0]}' is not part of a draft advice; use "
+                           f"{', '.join(DRAFT_FIELDS)}.")
+    reason = (reason or str(data.pop("reason", "") or "")).strip()
+    latest = ws.latest_draft(app.id)
+    locked = _locked_revision(ws, app.id)
+    if latest is None:
+        revision = 1
+    elif latest.revision > locked:
+        revision = latest.revision
+        reason = reason or latest.reason
+    else:
+        revision = latest.revision + 1
+        if not reason:
+            raise InvalidInput(f"Draft {latest.revision} has been sent to the panel, so its text is locked. Give the "
+                               f"reason for the change to make draft {revision}.")
+    draft = parse_model(DraftAdvice, {**data, "application_id": app.id, "revision": revision, "reason": reason,
+                                      "created_at": now or utcnow()}, source)
+    ws.record_draft(draft, now=now)
+    return draft
+
+
+def prefill_draft(ws, app_id: str) -> DraftAdvice:
+    """A first draft made from members' publishable text only (rationales, conditions, other
+    advice of members whose answers count); not saved. Raises NotFound."""
+    latest = ws.latest_draft(app_id)
+    locked = _locked_revision(ws, app_id)
+    revision = 1 if latest is None else (latest.revision if latest.revision > locked else latest.revision + 1)
+    return _cons.prefill(consolidate(ws, app_id), revision=revision)
+
+
+def circulate(ws, app_id: str, out: Path, *, now: datetime | None = None) -> list[Member]:
+    """Seal the latest draft for every member who may take part (not read-only, not recused).
+
+    Returns those members. Raises InvalidInput (no draft, or something missing from it) or NotFound.
+    """
+    app = ws.application(app_id)
+    draft = ws.latest_draft(app.id)
+    if draft is None:
+        raise InvalidInput(f"There is no draft advice for {app.id} yet. Write one with 'advice draft'.")
+    missing = draft.missing()
+    if missing:
+        raise InvalidInput(f"Draft {draft.revision} is not ready to send: " + "; ".join(missing) + ".")
+    recipients = [s.member for s in panel(ws, app.id) if s.takes_part]
+    if not recipients:
+        raise InvalidInput("No member may take part in this advice, so there is no one to send the draft to.")
+    bundle = _bundle()
+    payload = draft.model_dump(mode="json")  # the draft's own fields: no member's notes are in it
+    manifest = bundle.seal(bundle.Kind.DRAFT_ADVICE, application_id=app.id, revision=draft.revision,
+                           payload=payload, files={}, signer=ws.identity, recipients=_cards(ws, recipients),
+                           out=Path(out), now=now)
+    ws.record_sent("draft-advice", app.id, draft.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
+                   now=now)
+    return recipients
+
+
+# --- sign-off and finalising --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignOffRow:
+    """Where one member stands on the circulated draft."""
+
+    member: Member
+    signoff: SignOff | None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.member.fingerprint
+
+    @property
+    def name(self) -> str:
+        return self.member.name
+
+    @property
+    def kind(self) -> str:
+        """concur, comment, dissent, or empty when they have not replied."""
+        return self.signoff.kind.value if self.signoff else ""
+
+    @property
+    def text(self) -> str:
+        return self.signoff.text if self.signoff else ""
+
+    @property
+    def attribute(self) -> str:
+        return self.signoff.attribute.value if self.signoff else ""
+
+    @property
+    def words(self) -> str:
+        if self.signoff is None:
+            return "Not replied"
+        return {SignOffKind.CONCUR: "Concurred", SignOffKind.COMMENT: "Concurred with a comment",
+                SignOffKind.DISSENT: "Dissented"}[self.signoff.kind]
+
+
+@dataclass(frozen=True)
+class AdviceStatus:
+    """The state of the advice: the latest draft, whether it was sent and finalised, and who replied."""
+
+    application_id: str
+    draft_revision: int | None
+    circulated: bool
+    finalised: bool
+    rows: tuple[SignOffRow, ...]
+
+    @property
+    def waiting_for(self) -> list[Member]:
+        return [r.member for r in self.rows if r.signoff is None]
+
+    @property
+    def words(self) -> str:
+        """The state in one sentence."""
+        if self.finalised:
+            return f"Advice finalised from draft {self.draft_revision}."
+        if self.draft_revision is None:
+            return "No draft yet."
+        if not self.circulated:
+            return f"Draft {self.draft_revision} not yet sent to the panel."
+        replied = sum(1 for r in self.rows if r.signoff is not None)
+        return f"Draft {self.draft_revision} sent to the panel: {replied} of {len(self.rows)} replied."
+
+
+def advice_status(ws, app_id: str) -> AdviceStatus:
+    """Who has concurred, commented, dissented or not replied on the latest circulated draft.
+
+    Raises NotFound.
+    """
+    app = ws.application(app_id)
+    latest = ws.latest_draft(app.id)
+    sent = sorted(s["revision"] for s in ws.sent(app.id, "draft-advice"))
+    final = ws.publication(app.id)
+    revision = latest.revision if latest else None
+    circulated = bool(sent) and revision == sent[-1]
+    finalised = final is not None and revision == final.advice_revision
+    signoffs = {s.member: s for s in ws.signoffs(app.id, revision)} if circulated else {}
+    rows = tuple(SignOffRow(seat.member, signoffs.get(seat.member.fingerprint))
+                 for seat in panel(ws, app.id) if seat.takes_part)
+    return AdviceStatus(application_id=app.id, draft_revision=revision, circulated=circulated,
+                        finalised=finalised, rows=rows)
+
+
+def attribution(member: Member, attribute: Attribution) -> str:
+    """How a dissent or comment is attributed: the member's name, or their role in words."""
+    if attribute is Attribution.NAME:
+        return member.name
+    if member.role is Role.CHILDRENS_COMMISSIONER:
+        return "Staff of the Children's Commissioner"
+    if member.role is Role.CHIEF_INSPECTOR:
+        return "Staff of HM Chief Inspector"
+    return f"Panel member ({member.role.label.lower()})"
+
+
+def build_advice(app: Application, draft: DraftAdvice, seats: Sequence[_cons.PanelSeat],
+                 declarations: Sequence[ConflictDeclaration], signoffs: Sequence[SignOff], *,
+                 now: datetime) -> Advice:
+    """The publishable advice from the draft, the panel, the register of interests and the sign-offs.
+
+    Members who took part are listed with their roles; every declaration appears with how it was
+    handled; dissents and comments are reproduced exactly as written, attributed as each member
+    chose. Nothing else from the members (no internal note, rating or confidence) is read.
+    """
+    by_fp = {s.member.fingerprint: s for s in seats}
+    declared = {d.member: d for d in declarations}
+    took_part = [s.member for s in seats if s.takes_part]
+    members = [AdviceMember(name=m.name, role=m.role, organisation=m.organisation, acts_for=m.acts_for)
+               for m in took_part]
+    interests = []
+    for seat in seats:
+        decl = declared.get(seat.member.fingerprint)
+        if decl is None:
+            continue
+        d = seat.decision
+        interests.append(AdviceInterest(member=seat.member.name, role=seat.member.role,
+                                        none_to_declare=decl.none_to_declare, interests=list(decl.interests),
+                                        decision=d.decision if d else None, reason=d.reason if d else ""))
+    dissents, comments = [], []
+    for s in signoffs:
+        seat = by_fp.get(s.member)
+        if seat is None or not seat.takes_part or s.draft_revision != draft.revision or s.kind is SignOffKind.CONCUR:
+            continue
+        entry = AdviceDissent(attributed_to=attribution(seat.member, s.attribute), statement=s.text)
+        (dissents if s.kind is SignOffKind.DISSENT else comments).append(entry)
+    return Advice(application_id=app.id, application_revision=app.revision, advice_revision=draft.revision,
+                  authority=app.authority, title=app.title, provisions=list(app.provisions),
+                  trial_months=app.trial_months, extension_months=app.extension_months, dates=app.dates,
+                  date_of_advice=now.date(), summary=draft.summary, outcomes=draft.outcomes,
+                  monitoring=draft.monitoring, conditions=list(draft.conditions), other_advice=draft.other_advice,
+                  members=members, interests=interests, dissents=dissents, comments=comments, finalised_at=now)
+
+
+def finalise(ws, app_id: str, *, now: datetime | None = None) -> Advice:
+    """Lock the circulated draft's text and record the finalised advice; return it.
+
+    Needs: the latest draft circulated, a reply from every member who may take part, a
+    declaration from each of them and a decision on every declared interest. A later change needs
+    a new draft revision with a reason (see :func:`draft_advice`). Raises InvalidInput saying what
+    is still needed, or NotFound.
+    """
+    now = now or utcnow()
+    app = ws.application(app_id)
+    status = advice_status(ws, app.id)
+    draft = ws.latest_draft(app.id)
+    if draft is None:
+        raise InvalidInput(f"There is no draft advice for {app.id} yet.")
+    if status.finalised:
+        raise InvalidInput(f"Draft {draft.revision} is already the finalised advice. To change it, make a new draft "
+                           "revision with a reason and circulate it.")
+    if not status.circulated:
+        raise InvalidInput(f"Draft {draft.revision} has not been sent to the panel yet. Circulate it and wait for "
+                           "every member's sign-off before finalising.")
+    if status.waiting_for:
+        raise InvalidInput(f"Still waiting for {_names(status.waiting_for)} to sign off draft {draft.revision}.")
+    seats = panel(ws, app.id)
+    declarations = ws.declarations(app.id)
+    declared = {d.member: d for d in declarations}
+    problems = []
+    for seat in seats:
+        decl = declared.get(seat.member.fingerprint)
+        if seat.takes_part and decl is None:
+            problems.append(f"{seat.member.name} has not declared their interests in revision {app.revision}.")
+        elif decl is not None and not decl.none_to_declare and seat.decision is None:
+            problems.append(f"Decide how {seat.member.name}'s declared interests are handled.")
+    if problems:
+        raise InvalidInput("The advice cannot be finalised yet. " + " ".join(problems))
+    signoffs = [r.signoff for r in status.rows if r.signoff is not None]
+    advice = build_advice(app, draft, seats, declarations, signoffs, now=now)
+    ws.record_publication(app.id, advice, now=now)
+    return advice
+
+
+def final_advice(ws, app_id: str) -> Advice:
+    """The finalised advice for ``app_id``, ready to export.
+
+    Raises InvalidInput when it has not been finalised, or when the draft changed since; NotFound.
+    """
+    app = ws.application(app_id)
+    advice = ws.publication(app.id)
+    if advice is None:
+        raise InvalidInput("This advice has not been finalised yet. Circulate the draft, collect every "
+                           "member's sign-off, then run 'panel-desk advice finalise'.")
+    latest = ws.latest_draft(app.id)
+    if latest is not None and latest.revision > advice.advice_revision:
+        raise InvalidInput(f"Draft {latest.revision} was made after the advice was finalised. Circulate it and "
+                           "finalise again, or publish nothing until then.")
+    return advice
