@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from panel_desk.core import rules
@@ -21,7 +21,6 @@ from panel_desk.core.model import Application, Decision, Member, Role
 
 Progress = Callable[[int, int], None]
 CREDENTIALS_SECRET = "publication-credentials"
-NOT_FINAL = "The advice is not final yet. Finalise it on the Drafting tab, then export it."
 NO_CERTIFICATE = ("There is no publication certificate yet, so the advice cannot be signed. "
                   "Create one with 'panel-desk ca init', or import your organisation's certificate "
                   "with 'panel-desk ca import-p12 FILE'.")
@@ -82,6 +81,8 @@ class ConflictRow:
     declared_at: str
     decision: Decision | None
     reason: str
+    status: str = ""  # where the member stands, in words
+    needs_decision: bool = False
 
 
 @dataclass
@@ -195,12 +196,16 @@ class Desk:
         return m.name if m is not None else fingerprint_words(ref)
 
     def composition(self, app_id: str | None) -> list[str]:
+        """Empty permanent seats among the members who may read the application, in words."""
         members = self.addressed_members(app_id) if app_id else self.panel_roster()
         return [p.message for p in rules.composition_problems(members)]
 
+    def seats(self, app_id: str) -> list:
+        """The panel for this application: each member with the secretariat's decision on them."""
+        return list(_secretariat().panel(self.ws, app_id))
+
     def addressed_members(self, app_id: str) -> list[Member]:
-        recused = self.recused(app_id)
-        return [m for m in self.panel_roster() if m.fingerprint not in recused]
+        return [s.member for s in self.seats(app_id) if s.may_read]
 
     # -- applications --------------------------------------------------------------------------
 
@@ -215,16 +220,13 @@ class Desk:
         return _text(self.ws.status(app_id))
 
     def new_application(self, folder: Path) -> Application:
-        result = _secretariat().new_application(self.ws, Path(folder))
-        if isinstance(result, Application):
-            return result
-        return self.application(result if isinstance(result, str) else _value(result, "id"))
+        return _secretariat().new_application(self.ws, Path(folder))
 
     def new_revision(self, app_id: str, folder: Path, reason: str) -> Application:
-        result = _secretariat().new_revision(self.ws, app_id, Path(folder), reason=reason)
-        return result if isinstance(result, Application) else self.application(app_id)
+        return _secretariat().new_revision(self.ws, app_id, Path(folder), reason=reason)
 
     def problems(self, app: Application) -> list[rules.Problem]:
+        """Every problem the statutory rules find; ``blocking`` False for warnings (short notice)."""
         return rules.application_problems(app)
 
     def clock(self, app: Application) -> Clock:
@@ -234,13 +236,17 @@ class Desk:
                      days_left=rules.days_left_words(d.advice_due, self.today()),
                      short_message="" if check.meets_minimum else check.message())
 
-    def seal(self, app_id: str, out: Path, to: Sequence[str], *, advice_due: date | None,
-             expires: date | None, progress: Progress, cancelled: Callable[[], bool]):
-        return _secretariat().seal_application(self.ws, app_id, Path(out), to=list(to), advice_due=advice_due,
-                                               expires=expires, progress=progress, cancel=cancelled)
+    def seal(self, app_id: str, out: Path, to: Sequence[str], *, expires: date | None, progress: Progress,
+             cancelled: Callable[[], bool]) -> list[Member]:
+        """Seal for the members ``to``; return whom it was sealed for. ``expires``: the last day it opens."""
+        expires_at = None
+        if expires is not None:  # it opens through the whole of that day, wherever the member is
+            expires_at = datetime.combine(expires + timedelta(days=1), time(0, 0), tzinfo=UTC)
+        return _secretariat().seal_application(self.ws, app_id, Path(out), to=list(to), expires_at=expires_at,
+                                               progress=progress, cancel=cancelled)
 
-    def withdraw(self, app_id: str, out: Path, reason: str):
-        return _secretariat().withdraw(self.ws, app_id, Path(out), reason=reason)
+    def withdraw(self, app_id: str, out: Path, reason: str) -> list[Member]:
+        return _secretariat().withdraw(self.ws, app_id, Path(out), reason)
 
     # -- imports --------------------------------------------------------------------------------
 
@@ -266,29 +272,12 @@ class Desk:
 
     # -- conflicts ------------------------------------------------------------------------------
 
-    def decisions(self, app_id: str) -> dict[str, object]:
-        out = {}
-        for d in self.ws.decisions(app_id):
-            out[d.member] = d  # later decisions replace earlier ones
-        return out
-
     def recused(self, app_id: str) -> dict[str, str]:
-        """Fingerprint → reason, for members recused from this application."""
-        return {fp: d.reason for fp, d in self.decisions(app_id).items() if Decision(d.decision) is Decision.RECUSED}
+        """Fingerprint → reason, for members who may not read this application."""
+        return {s.member.fingerprint: s.exclusion_reason for s in self.seats(app_id) if not s.may_read}
 
     def conflicts(self, app_id: str) -> list[ConflictRow]:
-        decisions = self.decisions(app_id)
-        rows = []
-        for decl in self.ws.declarations(app_id):
-            m = self.member(decl.member)
-            d = decisions.get(decl.member)
-            interests = ("No interests to declare" if decl.none_to_declare else
-                         "\n".join(f"{i.type.label}: {i.text}" for i in decl.interests))
-            rows.append(ConflictRow(member=decl.member, name=m.name if m else fingerprint_words(decl.member),
-                                    role=m.role_label if m else "", interests=interests,
-                                    declared_at=when(decl.declared_at),
-                                    decision=Decision(d.decision) if d else None, reason=d.reason if d else ""))
-        return rows
+        return conflict_rows(_secretariat().conflicts(self.ws, app_id))
 
     def decide(self, app_id: str, member: str, decision: Decision, reason: str):
         return _secretariat().decide(self.ws, app_id, member, decision, reason)
@@ -296,13 +285,14 @@ class Desk:
     # -- consolidation --------------------------------------------------------------------------
 
     def consolidate(self, app_id: str) -> ConsolidationView:
-        c = _secretariat().consolidate(self.ws, app_id)
-        return consolidation_view(c, self.member)
+        return consolidation_view(_secretariat().consolidate(self.ws, app_id))
 
     @staticmethod
     def export_consolidation(view: ConsolidationView, path: Path, kind: str) -> None:
-        data = view.source.to_csv() if kind == "csv" else view.source.to_json()
-        Path(path).write_text(data, encoding="utf-8") if isinstance(data, str) else Path(path).write_bytes(data)
+        """Write the secretariat's working papers (internal notes included, labelled as such)."""
+        cons = importlib.import_module("panel_desk.core.consolidate")
+        data = cons.to_csv(view.source) if kind == "csv" else cons.to_json(view.source)
+        Path(path).write_text(data, encoding="utf-8", newline="")
 
     # -- drafting -------------------------------------------------------------------------------
 
@@ -313,32 +303,27 @@ class Desk:
         return _secretariat().prefill_draft(self.ws, app_id)
 
     def save_draft(self, app_id: str, *, summary: str, outcomes: str, monitoring: str,
-                   conditions: list[str], other_advice: str):
+                   conditions: list[str], other_advice: str, reason: str = ""):
+        """Save the draft; once circulated, a change is a new revision and needs ``reason``."""
         return _secretariat().draft_advice(self.ws, app_id, summary=summary, outcomes=outcomes,
                                            monitoring=monitoring, conditions=conditions,
-                                           other_advice=other_advice)
+                                           other_advice=other_advice, reason=reason)
 
-    def circulate(self, app_id: str, out: Path):
+    def advice_status(self, app_id: str):
+        return _secretariat().advice_status(self.ws, app_id)
+
+    def circulate(self, app_id: str, out: Path) -> list[Member]:
         return _secretariat().circulate(self.ws, app_id, Path(out))
 
     def signoffs(self, app_id: str) -> list[SignOffRow]:
-        status = _secretariat().advice_status(self.ws, app_id)
-        rows = []
-        for entry in _value(status, "members", "rows", default=[]) or []:
-            ref = _value(entry, "member", "fingerprint", default="")
-            name = _value(entry, "name", default="") or self.name_of(ref)
-            kind = _text(_value(entry, "kind", "status", "answer", default="")).lower()
-            words, colour = _SIGNOFF_WORDS.get(kind, ("Not replied", "grey"))
-            rows.append(SignOffRow(name=name, status=words, colour=colour,
-                                   text=_value(entry, "text", "statement", default="") or "",
-                                   attribution=_text(_value(entry, "attribute", "attribution", default=""))))
-        return rows
+        status = self.advice_status(app_id)
+        if not status.circulated:
+            return []
+        return [SignOffRow(name=r.name, status=r.words, colour=_SIGNOFF_COLOURS.get(r.kind, "grey"), text=r.text,
+                           attribution=r.attribute) for r in status.rows]
 
     def is_final(self, app_id: str) -> bool:
-        try:
-            return self.final_advice(app_id) is not None
-        except PanelDeskError:
-            return False
+        return self.advice_status(app_id).finalised
 
     def finalise(self, app_id: str):
         return _secretariat().finalise(self.ws, app_id)
@@ -347,22 +332,13 @@ class Desk:
 
     def export_advice(self, app_id: str, pdf: Path, html: Path, progress: Progress, cancelled: Callable[[], bool]):
         """Export the finalised advice, signed. Refuses in words when it is not final or there is no certificate."""
-        advice = self.final_advice(app_id)
-        if advice is None:
-            raise InvalidInput(NOT_FINAL)
+        advice = _secretariat().final_advice(self.ws, app_id)  # raises, in words, when not final
         stored = self.ws.get_secret(CREDENTIALS_SECRET)
         if not stored:
             raise InvalidInput(NO_CERTIFICATE)
         creds = importlib.import_module("panel_desk.core.publish.ca").PublicationCredentials.from_bytes(stored)
         return _publish().export_advice(advice, creds, pdf_out=Path(pdf), html_out=Path(html),
                                         progress=progress, cancel=cancelled)
-
-    def final_advice(self, app_id: str):
-        try:
-            advice = _secretariat().final_advice(self.ws, app_id)
-        except (ImportError, AttributeError):
-            advice = None
-        return advice if advice is not None else self.ws.publication(app_id)
 
     def verify_pdf(self, path: Path):
         return _publish().verify_pdf(Path(path))
@@ -378,48 +354,37 @@ _KIND_WORDS = {
     "withdrawal": "Withdrawal",
 }
 
-_SIGNOFF_WORDS = {
-    "concur": ("Concurred", "green"),
-    "concurred": ("Concurred", "green"),
-    "comment": ("Concurred with a comment", "yellow"),
-    "commented": ("Concurred with a comment", "yellow"),
-    "dissent": ("Dissented", "red"),
-    "dissented": ("Dissented", "red"),
-}
+_SIGNOFF_COLOURS = {"concur": "green", "comment": "yellow", "dissent": "red"}
 
 
-def consolidation_view(c, member_of: Callable[[str], Member | None]) -> ConsolidationView:
-    """The core's Consolidation as rows of words for the screen."""
-    entries = _value(c, "members", "rows", "entries", default=[]) or []
-    per_q: dict[str, list[MemberAnswer]] = {"outcomes": [], "monitoring": []}
-    conditions, other, not_responded, excluded = [], [], [], []
-    for e in entries:
-        ref = _value(e, "member", "fingerprint", default="")
-        m = ref if isinstance(ref, Member) else member_of(ref)
-        name = _value(e, "name", default="") or (m.name if m else fingerprint_words(ref))
-        role = _text(_value(e, "role", default="")) or (m.role_label if m else "")
-        reason = _value(e, "excluded_reason", "exclusion", "excluded", default=None)
-        if reason:
-            excluded.append((name, reason if isinstance(reason, str) else _text(_value(e, "reason", default=""))))
-            continue
-        answers = _value(e, "answers", "response", default=None)
-        if answers is None:
-            not_responded.append(name)
-            continue
-        for q in per_q:
-            a = answers.answer(q) if hasattr(answers, "answer") else _value(answers, q)
-            per_q[q].append(MemberAnswer(
-                name=name, role=role, rating=rating_words(a.rating),
-                confidence=_text(a.confidence).capitalize() if a.confidence else "Not given",
-                rationale=a.rationale,
-                evidence=[(ev.document, str(ev.page), ev.quote) for ev in a.evidence]))
-        conditions.extend((name, text) for text in answers.conditions)
-        if answers.other_advice:
-            other.append((name, answers.other_advice))
-    for ref in _value(c, "not_responded", "missing", default=[]) or []:
-        m = ref if isinstance(ref, Member) else member_of(ref)
-        name = m.name if m else fingerprint_words(ref)
-        if name not in not_responded:
-            not_responded.append(name)
-    questions = [QuestionView(q, QUESTION_TITLES[q], answers) for q, answers in per_q.items()]
-    return ConsolidationView(questions, conditions, other, not_responded, excluded, c)
+def conflict_rows(core_rows) -> list[ConflictRow]:
+    """The core's conflicts register as rows of words."""
+    rows = []
+    for r in core_rows:
+        decl, d = r.declaration, r.decision
+        rows.append(ConflictRow(member=r.member.fingerprint, name=r.member.name, role=r.member.role_label,
+                                interests=r.interests_words,
+                                declared_at=when(decl.declared_at) if decl else "Not yet",
+                                decision=Decision(d.decision) if d else None,
+                                reason=d.reason if d else "", status=r.status, needs_decision=r.needs_decision))
+    return rows
+
+
+def consolidation_view(c) -> ConsolidationView:
+    """The core's Consolidation as rows of words for the screen (answers that count only)."""
+    questions = []
+    for q in c.questions:
+        confidences = dict(q.confidences)
+        answers = [MemberAnswer(name=a.member.name, role=a.member.role_label, rating=a.rating_label or "Not answered",
+                                confidence=confidences.get(a.confidence, a.confidence) or "Not given",
+                                rationale=a.rationale,
+                                evidence=[(e.document, str(e.page), e.quote) for e in a.evidence])
+                   for a in q.included]
+        questions.append(QuestionView(q.id, f"{q.number}: {q.title}" if q.number else q.title, answers))
+    return ConsolidationView(
+        questions=questions,
+        conditions=[(p.member.name, p.text) for p in c.conditions],
+        other_advice=[(p.member.name, p.text) for p in c.other_advice],
+        not_responded=[m.name for m in c.not_responded],
+        excluded=[(e.member.name, e.reason) for e in c.excluded],
+        source=c)

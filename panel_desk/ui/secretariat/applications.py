@@ -91,14 +91,10 @@ class ApplicationPage(Page):
         self.members_error.hide()
         self.body.addWidget(self.members_error)
 
-        due_label = heading(w.ADVICE_DUE, 3)
-        self.due = QtWidgets.QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("d MMMM yyyy")
-        self.due.setAccessibleName(w.ADVICE_DUE)
-        due_label.setBuddy(self.due)
-        self.body.addWidget(due_label)
-        self.body.addLayout(row(self.due))
+        self.body.addWidget(heading(w.ADVICE_DUE, 3))
+        self.due = paragraph("")
+        self.due.setObjectName("advice-due")
+        self.body.addWidget(self.due)
         self.expiry_on = QtWidgets.QCheckBox(w.SET_EXPIRY)
         self.expiry_on.setAccessibleName(w.SET_EXPIRY)
         self.expiry = QtWidgets.QDateEdit()
@@ -157,7 +153,9 @@ class ApplicationPage(Page):
         self.warnings.setVisible(bool(warnings))
         if blocking and changed:
             self.errors.set_errors([(p.message, None) for p in blocking])
-        self.due.setDate(_qdate(app.dates.advice_due))
+        due = f"{rules.format_date(app.dates.advice_due)}. {w.ADVICE_DUE_HINT}"
+        self.due.setText(due)
+        self.due.setAccessibleName(f"{w.ADVICE_DUE}: {due}")
         self.expiry.setDate(_qdate(app.dates.regulations_intended))
         self._fill_members()
 
@@ -171,7 +169,7 @@ class ApplicationPage(Page):
             check = QtWidgets.QCheckBox(text)
             check.setAccessibleName(text)
             if m.fingerprint in recused:
-                check.setText(f"{text} (recused: {recused[m.fingerprint]})")
+                check.setText(f"{text}. {recused[m.fingerprint]}")
                 check.setAccessibleName(check.text())
                 check.setEnabled(False)
             else:
@@ -204,16 +202,17 @@ class ApplicationPage(Page):
         if not self._check_members():
             return
         app_id, to = self.app.id, self.chosen_members()
-        due = _pydate(self.due.date())
         expires = _pydate(self.expiry.date()) if self.expiry_on.isChecked() else None
-        names = [self.desk.name_of(fp) for fp in to]
         desk = self.desk
 
         def work(progress, cancelled):  # on a pool thread: no widgets here
-            return desk.seal(app_id, path, to, advice_due=due, expires=expires, progress=progress, cancelled=cancelled)
+            return desk.seal(app_id, path, to, expires=expires, progress=progress, cancelled=cancelled)
 
-        def done(_result) -> None:
-            self.confirmation.show_result(w.SEALED_TITLE, file_rows(path, names), w.SEALED_NEXT)
+        def done(recipients) -> None:
+            rows = file_rows(path, [m.name for m in recipients])
+            if expires is not None:
+                rows.append(("Opens until", rules.format_date(expires)))
+            self.confirmation.show_result(w.SEALED_TITLE, rows, w.SEALED_NEXT)
             self.changed.emit()
 
         self.task = run_with_progress(self, w.SEALING, work, on_done=done, on_error=self._failed)
@@ -221,7 +220,7 @@ class ApplicationPage(Page):
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, PanelDeskError):
             raise exc
-        self.errors.set_errors([(str(exc), None)])
+        self.errors.set_errors([(m, None) for m in split_sentences(str(exc))])
 
     # -- revision and withdrawal -----------------------------------------------------------------
 
@@ -256,12 +255,14 @@ class ApplicationPage(Page):
 
     def withdraw_to(self, path: Path, reason: str) -> None:
         try:
-            self.desk.withdraw(self.app.id, path, reason)
+            recipients = self.desk.withdraw(self.app.id, path, reason)
         except PanelDeskError as exc:
             self.errors.set_errors([(str(exc), None)])
             return
         self.errors.set_errors([])
-        self.confirmation.show_result(w.WITHDRAWN_TITLE, [*file_rows(path), ("Reason", reason)], w.WITHDRAWN_NEXT)
+        self.withdraw_reason.clear()
+        rows = [*file_rows(path, [m.name for m in recipients]), ("Reason", reason)]
+        self.confirmation.show_result(w.WITHDRAWN_TITLE, rows, w.WITHDRAWN_NEXT)
         self.changed.emit()
 
 

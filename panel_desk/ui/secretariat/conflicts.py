@@ -102,7 +102,7 @@ class ConflictsPage(Page):
         self.body.insertWidget(1, self.errors)
         self.empty = paragraph(w.NO_DECLARATIONS, "hint")
         self.body.addWidget(self.empty)
-        self.table = table(["Member", "Role", "Interests", "Declared", "Decision", "Reason"], "Conflicts register")
+        self.table = table(["Member", "Role", "Interests", "Declared", "Decision", "Reason"], w.CONFLICTS_TITLE)
         self.table.itemActivated.connect(lambda _item: self.decide_selected())
         self.body.addWidget(self.table)
         self.decide_button = button(w.DECIDE, "Record a decision on the chosen member's interests", "primary")
@@ -116,10 +116,11 @@ class ConflictsPage(Page):
 
     def refresh(self) -> None:
         self.rows = self.desk.conflicts(self.app_id) if self.app_id else []
-        fill(self.table, [(r.name, r.role, r.interests, r.declared_at,
-                           r.decision.label if r.decision else w.NO_DECISION, r.reason) for r in self.rows])
+        fill(self.table, [(r.name, r.role, r.interests, r.declared_at, r.status or w.NO_DECISION, r.reason)
+                          for r in self.rows])
         for i, r in enumerate(self.rows):
-            tag_item(self.table, i, 4, "", _DECISION_COLOURS.get(r.decision, "grey"))
+            colour = "yellow" if r.needs_decision else _DECISION_COLOURS.get(r.decision, "grey")
+            tag_item(self.table, i, 4, "", colour)
         self.empty.setVisible(not self.rows)
         self.table.setVisible(bool(self.rows))
         self.decide_button.setEnabled(bool(self.rows))

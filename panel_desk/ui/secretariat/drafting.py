@@ -43,6 +43,15 @@ class DraftingPage(Page):
         self.saved.setObjectName("save-state")
         self.body.addLayout(row(self.prefill_button, self.saved))
 
+        self.reason_label = heading(w.DRAFT_REASON, 3)
+        self.reason_hint = paragraph(w.DRAFT_REASON_HINT, "hint")
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setAccessibleName(w.DRAFT_REASON)
+        self.reason.textChanged.connect(self._edited)
+        self.reason_label.setBuddy(self.reason)
+        for widget in (self.reason_label, self.reason_hint, self.reason):
+            self.body.addWidget(widget)
+            widget.hide()
         self.fields: dict[str, QtWidgets.QPlainTextEdit] = {}
         self.field_errors: dict[str, QtWidgets.QLabel] = {}
         for key, label_text, height in (("summary", w.F_SUMMARY, 110), ("outcomes", w.F_OUTCOMES, 150),
@@ -119,7 +128,14 @@ class DraftingPage(Page):
         finally:
             self._loading = False
         self.saved.setText(w.SAVED if draft else "")
-        self._lock(self.desk.is_final(self.app_id))
+        status = self.desk.advice_status(self.app_id)
+        self._lock(status.finalised)
+        self._show_reason(status.circulated and not status.finalised)
+
+    def _show_reason(self, visible: bool) -> None:
+        """Once a draft is circulated its text is locked: a change makes a new draft, with a reason."""
+        for widget in (self.reason_label, self.reason_hint, self.reason):
+            widget.setVisible(visible)
 
     def values(self) -> dict:
         conditions = [line.strip() for line in self.fields["conditions"].toPlainText().splitlines() if line.strip()]
@@ -142,12 +158,14 @@ class DraftingPage(Page):
         self._timer.stop()
         if self.app_id is None:
             return False
+        reason = self.reason.text().strip() if self.reason.isVisible() else ""
         try:
-            self.desk.save_draft(self.app_id, **self.values())
+            self.desk.save_draft(self.app_id, **self.values(), reason=reason)
         except PanelDeskError as exc:
-            self.saved.setText("Not saved")
-            self.errors.set_errors([(str(exc), None)])
+            self.saved.setText(w.NOT_SAVED)
+            self.errors.set_errors([(str(exc), self.reason if self.reason.isVisible() else None)])
             return False
+        self.errors.set_errors([])
         self.saved.setText(w.SAVED)
         self.saved.setAccessibleName("The draft is saved")
         return True
@@ -197,13 +215,15 @@ class DraftingPage(Page):
         if not self._check() or not self.save():
             return
         app_id, desk = self.app_id, self.desk
-        names = [m.name for m in desk.addressed_members(app_id)]
 
         def work(_progress, _cancelled):  # on a pool thread: no widgets here
             return desk.circulate(app_id, path)
 
-        def done(_result) -> None:
-            self.confirmation.show_result(w.CIRCULATED_TITLE, file_rows(path, names), w.CIRCULATED_NEXT)
+        def done(recipients) -> None:
+            self.confirmation.show_result(w.CIRCULATED_TITLE, file_rows(path, [m.name for m in recipients]),
+                                          w.CIRCULATED_NEXT)
+            self.reason.clear()
+            self._show_reason(True)
             self.refresh_signoffs()
             self.changed.emit()
 

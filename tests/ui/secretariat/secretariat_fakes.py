@@ -1,7 +1,8 @@
-"""A stand-in Desk over plain lists, with real models, for screen tests that need no store.
+"""A stand-in Desk over plain lists, for screen tests that need no store.
 
-It keeps the shapes the real Desk returns, so the screens are driven exactly as they are in use;
-the real-data test (test_secretariat_real.py) drives the same screens over the real core.
+Rules stay the core's: the panel, the conflicts register, consolidation and sign-off status are
+built with the core's own pure functions and dataclasses; only the storage is a list here. The
+real-data test (test_secretariat_real.py) drives the same screens over a real profile.
 """
 
 from __future__ import annotations
@@ -10,50 +11,34 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from panel_desk.core import consolidate as cons
+from panel_desk.core import secretariat as sec
 from panel_desk.core.appdir import load_application_dir
 from panel_desk.core.errors import InvalidInput, NotFound
+from panel_desk.core.forms import DEFAULT_FORM, load_form
 from panel_desk.core.model import (
     Answer,
     Confidence,
     ConflictDecision,
     ConflictDeclaration,
-    Decision,
     DraftAdvice,
     Evidence,
     Interest,
     InterestType,
     Member,
+    Response,
     ResponseAnswers,
-    Role,
+    SignOff,
 )
 from panel_desk.ui.secretariat._desk import (
     ConsolidationView,
     Desk,
     ImportRow,
-    SignOffRow,
+    conflict_rows,
     consolidation_view,
 )
 
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screens"
-
-
-@dataclass
-class _Entry:
-    member: str
-    answers: ResponseAnswers | None = None
-    excluded: str = ""
-
-
-@dataclass
-class _Consolidation:
-    members: list[_Entry]
-
-    def to_csv(self) -> str:
-        return "member,rating\n" + "".join(f"{e.member},{e.answers.outcomes.rating if e.answers else ''}\n"
-                                           for e in self.members)
-
-    def to_json(self) -> str:
-        return "[]"
 
 
 @dataclass
@@ -63,16 +48,16 @@ class FakeDesk(Desk):
     apps: dict = field(default_factory=dict)
     declarations_: list[ConflictDeclaration] = field(default_factory=list)
     decisions_: list[ConflictDecision] = field(default_factory=list)
-    responses_: dict[str, ResponseAnswers] = field(default_factory=dict)
+    responses_: list[Response] = field(default_factory=list)
     draft: DraftAdvice | None = None
-    signoffs_: list[SignOffRow] = field(default_factory=list)
+    signoffs_: list[SignOff] = field(default_factory=list)
+    circulated: bool = False
     final: bool = False
     sealed: list = field(default_factory=list)
     import_plan: dict[str, ImportRow] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         super().__init__(None, today=lambda: self.today_)
-        self.ws = self  # Desk's own conflicts() reads declarations() and decisions() through ws
 
     def roster(self):
         return list(self.members)
@@ -86,6 +71,9 @@ class FakeDesk(Desk):
     def member(self, ref):
         return next((m for m in self.members if m.fingerprint == ref), None)
 
+    def seats(self, app_id):
+        return cons.panel_seats(self.panel_roster(), self.decisions_)
+
     def applications(self):
         return list(self.apps.values())
 
@@ -95,7 +83,7 @@ class FakeDesk(Desk):
         return self.apps[app_id]
 
     def status(self, app_id):
-        return "Final" if self.final else ("Sent to the panel" if self.sealed else "Not yet sent")
+        return "Advice finalised" if self.final else ("Sent to the panel" if self.sealed else "Not yet sent")
 
     def new_application(self, folder):
         app, _files = load_application_dir(Path(folder))
@@ -110,15 +98,16 @@ class FakeDesk(Desk):
         self.apps[app_id] = app
         return app
 
-    def seal(self, app_id, out, to, *, advice_due, expires, progress, cancelled):
+    def seal(self, app_id, out, to, *, expires, progress, cancelled):
         progress(1, 2)
         Path(out).write_bytes(b"sealed")
         progress(2, 2)
-        self.sealed.append((app_id, Path(out), list(to), advice_due, expires))
-        return Path(out)
+        self.sealed.append((app_id, Path(out), list(to), expires))
+        return [self.member(fp) for fp in to]
 
     def withdraw(self, app_id, out, reason):
         Path(out).write_bytes(b"withdrawn")
+        return self.addressed_members(app_id)
 
     def import_many(self, paths, progress, cancelled):
         rows = []
@@ -128,75 +117,72 @@ class FakeDesk(Desk):
                                                                       "Refused: this is not a Panel Desk file.", True)))
         return rows
 
-    def decisions(self, app_id):
-        return {d.member: d for d in self.decisions_}
-
-    def declarations(self, app_id):  # what Desk.conflicts reads through self.ws
-        return list(self.declarations_)
+    def conflicts(self, app_id):
+        declared = {d.member: d for d in self.declarations_}
+        return conflict_rows([sec.ConflictRow(app_id, s.member, declared.get(s.member.fingerprint), s.decision)
+                              for s in self.seats(app_id)])
 
     def decide(self, app_id, member, decision, reason):
         self.decisions_.append(ConflictDecision(application_id=app_id, member=member, decision=decision,
                                                 reason=reason))
 
+    def _consolidation(self, app_id):
+        return cons.build(self.apps[app_id], load_form(*DEFAULT_FORM), self.seats(app_id), self.responses_)
+
     def consolidate(self, app_id) -> ConsolidationView:
-        recused = self.recused(app_id)
-        entries = []
-        for m in self.panel_roster():
-            if m.fingerprint in recused:
-                entries.append(_Entry(m.fingerprint, excluded="recused: " + recused[m.fingerprint]))
-            else:
-                entries.append(_Entry(m.fingerprint, self.responses_.get(m.fingerprint)))
-        return consolidation_view(_Consolidation(entries), self.member)
+        return consolidation_view(self._consolidation(app_id))
 
     def latest_draft(self, app_id):
         return self.draft
 
     def prefill(self, app_id):
-        r = next(iter(self.responses_.values()), ResponseAnswers())
-        return DraftAdvice(application_id=app_id, summary=self.apps[app_id].summary,
-                           outcomes=r.outcomes.rationale, monitoring=r.monitoring.rationale,
-                           conditions=list(r.conditions), other_advice=r.other_advice)
+        return cons.prefill(self._consolidation(app_id))
 
-    def save_draft(self, app_id, **values):
+    def save_draft(self, app_id, reason="", **values):
         if self.final:
             raise InvalidInput("The advice is final; its text cannot be changed.")
-        self.draft = DraftAdvice(application_id=app_id, **values)
+        if self.circulated and not reason:
+            raise InvalidInput("Draft 1 has been sent to the panel, so its text is locked. Give the reason for "
+                               "the change to make draft 2.")
+        self.draft = DraftAdvice(application_id=app_id, reason=reason, **values)
 
     def circulate(self, app_id, out):
         Path(out).write_bytes(b"draft")
+        self.circulated = True
+        return [s.member for s in self.seats(app_id) if s.takes_part]
 
-    def signoffs(self, app_id):
-        return list(self.signoffs_)
-
-    def is_final(self, app_id):
-        return self.final
+    def advice_status(self, app_id):
+        by = {s.member: s for s in self.signoffs_}
+        rows = tuple(sec.SignOffRow(s.member, by.get(s.member.fingerprint)) for s in self.seats(app_id)
+                     if s.takes_part)
+        return sec.AdviceStatus(app_id, 1 if self.draft else None, self.circulated, self.final, rows)
 
     def finalise(self, app_id):
         self.final = True
 
     def export_advice(self, app_id, pdf, html, progress, cancelled):
         if not self.final:
-            raise InvalidInput("The advice is not final yet. Finalise it on the Drafting tab, then export it.")
+            raise InvalidInput("This advice has not been finalised yet. Circulate the draft, collect every "
+                               "member's sign-off, then finalise it.")
         progress(1, 1)
         Path(pdf).write_bytes(b"%PDF-1.7")
         Path(html).write_text("<html></html>")
-
-    def get_secret(self, name):
-        return None
 
     def verify_pdf(self, path):
         return {"valid": True, "signer": "Panel secretariat", "signed_at": "23 November 2026",
                 "trusted": False, "covers_whole_document": True}
 
 
-def sample_answers(rating: str, monitoring: str, rationale: str, quote: str, conditions=()) -> ResponseAnswers:
-    return ResponseAnswers(
+def response(app_id: str, member: str, rating: str, monitoring: str, rationale: str, quote: str,
+             conditions=()) -> Response:
+    answers = ResponseAnswers(
         outcomes=Answer(rating=rating, confidence=Confidence.MEDIUM, rationale=rationale,
                         evidence=[Evidence(document="documents/application.pdf", page=3, quote=quote)]),
         monitoring=Answer(rating=monitoring, confidence=Confidence.HIGH,
                           rationale="Quarterly audits of 10% of children are proportionate, but the "
                                     "department should also see how many children asked to return to an IRO."),
         conditions=list(conditions), other_advice="")
+    return Response(application_id=app_id, application_revision=1, member=member, answers=answers)
 
 
 def declaration(app_id: str, member: str, *, interest: str = "") -> ConflictDeclaration:
@@ -207,6 +193,3 @@ def declaration(app_id: str, member: str, *, interest: str = "") -> ConflictDecl
                                    declared_at=at)
     return ConflictDeclaration(application_id=app_id, application_revision=1, member=member, none_to_declare=True,
                                declared_at=at)
-
-
-__all__ = ["Decision", "FakeDesk", "Role", "declaration", "sample_answers"]

@@ -7,17 +7,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from secretariat_fakes import SHOTS, FakeDesk, declaration, sample_answers
+from secretariat_fakes import SHOTS, FakeDesk, declaration, response
 
 from panel_desk.core import rules
 from panel_desk.core.identity import Identity
-from panel_desk.core.model import Decision, Role
+from panel_desk.core.model import Decision, Role, SignOff, SignOffKind
 from panel_desk.ui import theme
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.qt import Qt, QtCore, QtWidgets
 from panel_desk.ui.secretariat import SecretariatView
 from panel_desk.ui.secretariat import _words as w
-from panel_desk.ui.secretariat._desk import ImportRow, SignOffRow
+from panel_desk.ui.secretariat._desk import ImportRow
 from panel_desk.ui.secretariat._parts import ClockStrip
 
 LEFT = Qt.MouseButton.LeftButton
@@ -144,14 +144,15 @@ def test_whole_secretariat_journey(qtbot, screen, scripted_files, tmp_path, exam
     assert dialog.reason_text() == "Advised the authority on this application."
     qtbot.mouseClick(dialog.ok, LEFT)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
-    assert desk.recused(app.id) == {fps["Dev"]: "Advised the authority on this application."}
+    assert desk.recused(app.id) == {fps["Dev"]: "Recused from this application: Advised the authority on this application."}
     assert view.conflicts.table.item(3, 4).text() == Decision.RECUSED.label
+    assert view.conflicts.table.item(0, 4).text() == "No interests to declare"
     shot(window, "conflicts")
 
     # Seal: the recused member cannot be chosen; the rest receive it; a confirmation says what next.
     view.tabs.setCurrentWidget(view.application)
     check = view.application.member_checks[fps["Dev"]]
-    assert not check.isEnabled() and "recused: Advised the authority" in check.text()
+    assert not check.isEnabled() and "Recused from this application: Advised the authority" in check.text()
     out = tmp_path / "out" / "wexmoor.pdbundle"
     out.parent.mkdir()
     files.queue("save_file", out)
@@ -179,26 +180,28 @@ def test_whole_secretariat_journey(qtbot, screen, scripted_files, tmp_path, exam
     shot(window, "imports")
 
     # Answers side by side: the recused member is shown excluded with the reason; Carys has not replied.
-    desk.responses_ = {
-        fps["Asha"]: sample_answers("improve", "sufficient_with_conditions",
-                                    "Children's wishes come first, and the route back to an IRO is simple.",
-                                    "Any child can return to an IRO-chaired review at any time.",
-                                    ["Report quarterly how many children asked to return to an IRO."]),
-        fps["Ben"]: sample_answers("no_material_change", "sufficient",
-                                   "Outcomes are unlikely to change much; the released hours matter most.",
-                                   "frees about 1,900 IRO hours a year"),
-    }
+    desk.responses_ = [
+        response(app.id, fps["Asha"], "improve", "sufficient_with_conditions",
+                 "Children's wishes come first, and the route back to an IRO is simple.",
+                 "Any child can return to an IRO-chaired review at any time.",
+                 ["Report quarterly how many children asked to return to an IRO."]),
+        response(app.id, fps["Ben"], "no_material_change", "sufficient",
+                 "Outcomes are unlikely to change much; the released hours matter most.",
+                 "frees about 1,900 IRO hours a year"),
+        response(app.id, fps["Dev"], "worsen", "insufficient", "Recused, so this must not count.", "IRO"),
+    ]
     view.tabs.setCurrentWidget(view.consolidation)
     matrix = view.consolidation.matrices["outcomes"]
     assert matrix.rowCount() == 2
-    assert matrix.item(0, 2).text() == "Improve"
-    assert matrix.item(1, 2).text() == "No material change"
+    assert matrix.item(0, 2).text().startswith("Improve")
+    assert matrix.item(1, 2).text().startswith("No material change")
     assert view.consolidation.view.not_responded == ["Carys Hughes"]
-    assert view.consolidation.view.excluded == [("Dev Sharma", "recused: Advised the authority on this application.")]
+    [(name, reason)] = view.consolidation.view.excluded
+    assert name == "Dev Sharma" and "Advised the authority on this application." in reason
     csv_out = tmp_path / "answers.csv"
     files.queue("save_file", csv_out)
     qtbot.mouseClick(view.consolidation.csv_button, LEFT)
-    assert csv_out.read_text().startswith("member,rating")
+    assert "Children's wishes come first" in csv_out.read_text()
     shot(window, "consolidation")
 
     # Drafting: fill in from the members' answers, edit (saved as typed), circulate.
@@ -209,7 +212,8 @@ def test_whole_secretariat_journey(qtbot, screen, scripted_files, tmp_path, exam
     assert page.errors.isVisible() and "Write a summary of the application" in page.errors.accessibleName()
     files.answers["save_file"].clear()
     qtbot.mouseClick(page.prefill_button, LEFT)
-    assert page.fields["outcomes"].toPlainText().startswith("Children's wishes come first")
+    assert "Children's wishes come first" in page.fields["outcomes"].toPlainText()
+    assert "Recused, so this must not count." not in page.fields["outcomes"].toPlainText()
     page.fields["conditions"].setFocus()
     qtbot.keyClick(page.fields["conditions"], Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(page.fields["conditions"], Qt.Key.Key_Return)
@@ -224,10 +228,12 @@ def test_whole_secretariat_journey(qtbot, screen, scripted_files, tmp_path, exam
     assert "Asha Patel, Ben Okafor, Carys Hughes" in page.confirmation.accessibleName()
 
     dissent = "I dissent: the IRO's  independence  is the safeguard.\nIt should not be traded for hours."
-    desk.signoffs_ = [SignOffRow("Asha Patel", "Concurred", "green"),
-                      SignOffRow("Ben Okafor", "Dissented", "red", dissent),
-                      SignOffRow("Carys Hughes", "Not replied", "grey")]
+    desk.signoffs_ = [SignOff(application_id=app.id, draft_revision=1, member=fps["Asha"], kind=SignOffKind.CONCUR),
+                      SignOff(application_id=app.id, draft_revision=1, member=fps["Ben"], kind=SignOffKind.DISSENT,
+                              text=dissent)]
     page.refresh_signoffs()
+    assert [(r.name, r.status) for r in page.signoff_rows] == [
+        ("Asha Patel", "Concurred"), ("Ben Okafor", "Dissented"), ("Carys Hughes", "Not replied")]
     statement = page.findChild(QtWidgets.QLabel, "signoff-text-1")
     assert statement.text() == dissent  # exactly as written
     shot(window, "drafting")
@@ -265,7 +271,7 @@ def test_export_is_refused_in_words_before_the_advice_is_final(qtbot, screen, sc
     scripted_files.queue("save_file", tmp_path / "advice.pdf")
     qtbot.mouseClick(view.publish.export_button, LEFT)
     qtbot.waitUntil(lambda: view.publish.errors.isVisible(), timeout=5000)
-    assert "not final yet" in view.publish.errors.accessibleName()
+    assert "has not been finalised yet" in view.publish.errors.accessibleName()
     assert not (tmp_path / "advice.pdf").exists()
 
 
