@@ -341,7 +341,13 @@ class Desk:
                                         progress=progress, cancel=cancelled)
 
     def verify_pdf(self, path: Path):
-        return _publish().verify_pdf(Path(path))
+        """Check a published advice against the panel's own root certificate (when there is one)."""
+        roots = []
+        stored = self.ws.get_secret(CREDENTIALS_SECRET)
+        if stored:
+            creds = importlib.import_module("panel_desk.core.publish.ca").PublicationCredentials.from_bytes(stored)
+            roots = [creds.root_cert_pem or creds.cert_pem]
+        return _publish().verify_pdf(Path(path), roots)
 
 
 _KIND_WORDS = {

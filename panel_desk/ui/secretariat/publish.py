@@ -6,31 +6,21 @@ from pathlib import Path
 
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.ui.secretariat import _words as w
-from panel_desk.ui.secretariat._desk import Desk, _text, _value
+from panel_desk.ui.secretariat._desk import Desk
 from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, row
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import ErrorSummary, StatusTag, SummaryList, heading, paragraph
 
 
 def verification_rows(report) -> tuple[bool, str, list[tuple[str, str]]]:
-    """The core's verification report as (valid, headline, rows of words)."""
-    valid = bool(_value(report, "valid", "ok", "intact", default=False))
-    headline = _text(_value(report, "summary", "message", "headline", default=""))
-    if not headline:
-        headline = ("The signature is valid and the document has not changed since it was signed."
-                    if valid else "The signature could not be confirmed.")
+    """The core's VerifyReport as (confirmed, the verdict in one sentence, rows of words)."""
     rows = []
-    for key, label in (("signer", "Signed by"), ("signed_at", "Signed on"), ("trusted", "Certificate trusted"),
-                       ("covers_whole_document", "Covers the whole document"), ("problems", "Problems")):
-        value = _value(report, key, default=None)
-        if value is None or value == []:
-            continue
-        if isinstance(value, bool):
-            value = "Yes" if value else "No"
-        elif isinstance(value, list | tuple):
-            value = "\n".join(str(v) for v in value)
-        rows.append((label, _text(value) if not isinstance(value, str) else value))
-    return valid, headline, rows
+    for line in report.lines():
+        label, _, value = line.partition(": ")
+        rows.append((label, value[:1].upper() + value[1:]))
+    if len(report.reasons) > 1 or (report.reasons and report.ok):
+        rows.append(("What was found", "\n".join(report.reasons)))
+    return report.ok, report.summary, rows
 
 
 class PublishPage(Page):

@@ -169,8 +169,10 @@ class FakeDesk(Desk):
         Path(html).write_text("<html></html>")
 
     def verify_pdf(self, path):
-        return {"valid": True, "signer": "Panel secretariat", "signed_at": "23 November 2026",
-                "trusted": False, "covers_whole_document": True}
+        from panel_desk.core.publish.verify import VerifyReport  # pyHanko is slow to import: only here
+
+        return VerifyReport(signed=True, signer="Panel secretariat", signed_at=datetime(2026, 11, 23, 10, 0, tzinfo=UTC),
+                            intact=True, valid=True, covers_whole_file=True, trust_checked=True, trusted=True)
 
 
 def response(app_id: str, member: str, rating: str, monitoring: str, rationale: str, quote: str,
