@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -288,3 +290,15 @@ def test_member_file_seeks_every_way(people, tmp_path):
         assert opened.manifest.file("a.txt").size == 10
         with pytest.raises(NotFound):
             opened.manifest.file("b.txt")
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the reference age tool is not installed")
+def test_bundle_encrypted_by_the_reference_age_tool_opens(people, tmp_path):
+    out = tmp_path / "b.pdbundle"
+    seal_withdrawal(people, out, files={"letter.txt": b"withdrawn"})
+    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    again = tmp_path / "again.pdbundle"
+    subprocess.run(["age", "-e", "-r", people.reader.card.age_recipient, "-r", people.colleague.card.age_recipient,
+                    "-o", str(again)], input=plain, check=True)
+    with bundle.open_bundle(again, people.reader, [people.secretariat.card], now=NOW) as opened:
+        assert opened.read("letter.txt") == b"withdrawn"
