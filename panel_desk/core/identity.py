@@ -143,6 +143,7 @@ def _write_atomic(path: Path, data: bytes, *, mode: int = 0o600, exclusive: bool
         raise NotFound(f"The folder {folder} does not exist.") from None
     except OSError as exc:
         raise InvalidInput(f"Cannot write in {folder}: {exc.strerror}.") from None
+    exists = InvalidInput(f"{path} already exists. Choose another file name; nothing was overwritten.")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -153,14 +154,21 @@ def _write_atomic(path: Path, data: bytes, *, mode: int = 0o600, exclusive: bool
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise InvalidInput(f"{path} already exists. Choose another file name; nothing was overwritten.") from None
-            os.unlink(tmp)
+                raise exists from None
+            except OSError:  # no hard links here (e.g. a FAT memory stick): check, then rename
+                if path.exists():
+                    raise exists from None
+                os.replace(tmp, path)
+            else:
+                os.unlink(tmp)
         else:
             os.replace(tmp, path)
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
         raise
 
 

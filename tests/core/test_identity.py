@@ -336,3 +336,26 @@ def test_an_identity_never_shows_its_keys(alice):
     shown = repr(alice)
     assert alice.fingerprint in shown and "AGE-SECRET" not in shown
     assert alice.member.name == "Alice Adams"
+
+
+def test_no_overwrite_still_works_without_hard_links(alice, tmp_path, monkeypatch):
+    def no_links(*args):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "alice.identity"
+    alice.save(path, "pw", work_factor=WF, overwrite=False)
+    assert Identity.load(path, "pw").fingerprint == alice.fingerprint
+    with pytest.raises(InvalidInput, match="already exists"):
+        alice.save(path, "pw", work_factor=WF, overwrite=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["alice.identity"]
+
+
+def test_a_write_that_fails_is_one_plain_error(alice, tmp_path, monkeypatch):
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(InvalidInput, match="No space left"):
+        alice.card.save(tmp_path / "alice.card")
+    assert list(tmp_path.iterdir()) == []
