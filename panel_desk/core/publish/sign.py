@@ -1,0 +1,140 @@
+"""Sign a published advice: a PAdES baseline B-B signature (pyHanko) with a visible stamp.
+
+The stamp is typeset with reportlab in the same embedded font as the document and placed on
+the last page in the box :func:`panel_desk.core.publish.pdf.render_pdf` left empty for it (an
+unsigned signature field named :data:`FIELD_NAME`); a PDF without that field gets a new one at
+the foot of its last page.
+"""
+
+from __future__ import annotations
+
+import binascii
+import uuid
+from datetime import UTC, datetime
+from io import BytesIO
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
+from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from panel_desk.core.errors import InvalidInput
+from panel_desk.core.model import utcnow
+from panel_desk.core.publish.ca import PublicationCredentials
+
+FIELD_NAME = "PanelSignature"
+STAMP_TITLE = "Expert advisory panel — published advice"
+STAMP_SIZE = (340.0, 92.0)  # points: wide enough for the secretariat's name at 10 pt
+SIGNATURE_BYTES = 16384  # room for the CMS blob: certificates of a real CA chain fit easily
+
+
+class _PdfBytesPage(content.PdfContent):
+    """A page of a PDF held in memory, imported as a form XObject (pyHanko's own importer reads a file)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._data = data
+
+    def render(self) -> bytes:
+        writer = self._ensure_writer
+        xobj = writer.import_page_as_xobject(PdfFileReader(BytesIO(self._data)), page_ix=0)
+        name = "/Stamp" + binascii.hexlify(uuid.uuid4().bytes).decode("ascii")
+        self.resources.xobject[name] = xobj
+        x1, y1, x2, y2 = xobj.get_object()["/BBox"]
+        self.box = content.BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+        return name.encode("ascii") + b" Do"
+
+
+class _PdfSigner(signers.PdfSigner):
+    """pyHanko's signer with an injectable signing time (it reads the clock otherwise)."""
+
+    def __init__(self, *args, signing_time: datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._signing_time = signing_time
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = self._signing_time
+        return session
+
+
+def _signer(creds: PublicationCredentials) -> signers.SimpleSigner:
+    der = serialization.Encoding.DER
+    key = asn1_keys.PrivateKeyInfo.load(creds.key.private_bytes(
+        der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    cert = asn1_x509.Certificate.load(creds.cert.public_bytes(der))
+    others = [asn1_x509.Certificate.load(_der(p)) for p in creds.chain]
+    if creds.root_cert_pem is not None:
+        others.append(asn1_x509.Certificate.load(_der(creds.root_cert_pem)))
+    return signers.SimpleSigner(signing_cert=cert, signing_key=key,
+                                cert_registry=SimpleCertificateStore.from_certs(others))
+
+
+def _der(pem: bytes) -> bytes:
+    from cryptography import x509
+
+    return x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER)
+
+
+def signing_time_words(when: datetime) -> str:
+    """``23 November 2026 at 14:05 UTC``."""
+    when = when.astimezone(UTC)
+    return f"{when.day} {when:%B %Y} at {when:%H:%M} UTC"
+
+
+def _existing_field_box(pdf: bytes) -> bool:
+    """Whether the PDF already has our empty signature field."""
+    try:
+        reader = PdfFileReader(BytesIO(pdf))
+        for name, value, _ref in fields.enumerate_sig_fields(reader, filled_status=False):
+            if name == FIELD_NAME and value is None:
+                return True
+    except (PdfError, ValueError, KeyError):
+        return False
+    return False
+
+
+def sign_pdf(pdf: bytes, creds: PublicationCredentials, *, now: datetime | None = None,
+             stamp_text: str = STAMP_TITLE) -> bytes:
+    """Sign ``pdf`` with the publication certificate; return the signed file's bytes.
+
+    The signature is PAdES baseline B-B (``/ETSI.CAdES.detached``, SHA-256) over the whole file
+    as given, appended as an incremental update with a visible stamp: ``stamp_text``, the
+    signer and the signing time. Raises InvalidInput if ``pdf`` is not a PDF pyHanko can sign.
+    """
+    from panel_desk.core.publish.pdf import render_stamp
+
+    when = (now or utcnow()).astimezone(UTC)
+    stamp = render_stamp(STAMP_SIZE, title=stamp_text, signer=creds.signer_name, when=signing_time_words(when))
+    style = StaticStampStyle(
+        background=_PdfBytesPage(stamp), border_width=0, background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(x_align=layout.AxisAlignment.ALIGN_MIN,
+                                                     y_align=layout.AxisAlignment.ALIGN_MIN,
+                                                     margins=layout.Margins.uniform(0)))
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason="Publication of the panel's advice",
+        location="United Kingdom",
+        name=creds.signer_name,
+    )
+    spec = None
+    if not _existing_field_box(pdf):
+        spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=-1,
+                                   box=(56.7, 56.7, 56.7 + STAMP_SIZE[0], 56.7 + STAMP_SIZE[1]))
+    signer = _PdfSigner(meta, _signer(creds), stamp_style=style, new_field_spec=spec, signing_time=when)
+    out = BytesIO()
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        signer.sign_pdf(writer, output=out, bytes_reserved=SIGNATURE_BYTES)
+    except (PdfError, SigningError, ValueError) as exc:
+        raise InvalidInput(f"This PDF cannot be signed: {exc}.") from None
+    return out.getvalue()
