@@ -8,7 +8,8 @@ drafts, sign-offs, the roster, settings, search and the audit chain.
 
 from __future__ import annotations
 
-from panel_desk.core.store._db import SCHEMA_VERSION, StoreError
+from panel_desk.core.store._db import StoreError
+from panel_desk.core.store._schema import SCHEMA_VERSION
 from panel_desk.core.store.workspace import (
     ApplicationRow,
     ApplicationStatus,

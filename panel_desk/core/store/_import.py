@@ -1,0 +1,322 @@
+"""Importing bundles of every kind: verify completely first, then record in one transaction.
+
+The file is first copied into ``bundles/`` under a temporary name and the copy is what gets
+verified, so what is recorded is exactly what was checked. The copy becomes permanent only when
+the transaction commits; on any failure it is removed and the profile is as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from panel_desk.core import bundle
+from panel_desk.core.bundle import Kind, Withdrawal
+from panel_desk.core.errors import Cancelled, InvalidInput, NotFound, PanelDeskError
+from panel_desk.core.model import (
+    Application,
+    ConflictDeclaration,
+    DraftAdvice,
+    Response,
+    Role,
+    SignOff,
+    utcnow,
+)
+from panel_desk.core.store._db import StoreError, environment_message
+from panel_desk.core.store.textextract import pdf_pages
+
+if TYPE_CHECKING:
+    from panel_desk.core.store.workspace import ImportResult, Workspace
+
+Progress = Callable[[int, int], None]
+_COPY_CHUNK = 1 << 20
+
+
+class _Outcome(Exception):
+    """Ends an import early with a result that is not a refusal (a duplicate)."""
+
+    def __init__(self, status: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def import_many(ws: Workspace, paths: list[Path], *, progress: Progress | None, cancel: Callable[[], bool] | None,
+                now: datetime | None) -> list[ImportResult]:
+    """Import each path; refusals never stop the rest; after a cancel the rest are reported."""
+    from panel_desk.core.store.workspace import ImportResult
+
+    sizes = []
+    for p in paths:
+        try:
+            sizes.append(max(1, p.stat().st_size))
+        except OSError:
+            sizes.append(1)
+    total = sum(sizes)
+    done = 0
+    results: list[ImportResult] = []
+    cancelled = False
+    for path, size in zip(paths, sizes, strict=True):
+        if not cancelled and cancel is not None and cancel():
+            cancelled = True
+        if cancelled:
+            results.append(ImportResult(path, "", "", "refused", "Not imported: you cancelled before this file."))
+            continue
+        base = done
+
+        def step(n: int, _total: int, base: int = base, size: int = size) -> None:
+            if progress is not None:
+                progress(base + min(n, size), total)
+
+        try:
+            results.append(import_one(ws, path, progress=step, cancel=cancel, now=now))
+        except Cancelled:
+            cancelled = True
+            results.append(ImportResult(path, "", "", "refused", "Not imported: you cancelled while it was being read."))
+        done += size
+        if progress is not None:
+            progress(done, total)
+    return results
+
+
+def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: Callable[[], bool] | None,
+               now: datetime | None) -> ImportResult:
+    """Verify and record one bundle. Refusals are returned; Cancelled and StoreError are raised."""
+    from panel_desk.core.store.workspace import ImportResult, Refused
+
+    moment = now or utcnow()
+    folder = ws.bundles_dir
+    try:
+        folder.mkdir(exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StoreError(environment_message(exc) or f"Cannot write in {folder}.") from exc
+    staged = folder / f".incoming-{secrets.token_hex(8)}.tmp"
+    kind, app_id = "", ""
+    opened = None
+    try:
+        try:
+            size = _copy(path, staged, cancel)
+        except (NotFound, InvalidInput) as exc:
+            return ImportResult(path, "", "", "refused", str(exc))
+
+        def on_bytes(n: int) -> None:
+            if progress is not None:
+                progress(min(n, size), size)
+
+        try:
+            opened = bundle.open_bundle(staged, ws.identity, ws.trusted(), now=moment, progress=on_bytes,
+                                        cancel=cancel)
+        except Cancelled:
+            raise
+        except PanelDeskError as exc:
+            if isinstance(exc, StoreError):
+                raise
+            return ImportResult(path, "", "", "refused", str(exc))
+        manifest = opened.manifest
+        kind, app_id = manifest.kind.value, manifest.application_id
+        try:
+            status, message = _record(ws, opened, staged, moment, cancel)
+        except _Outcome as out:
+            return ImportResult(path, kind, app_id, out.status, out.message)
+        except Refused as exc:
+            return ImportResult(path, kind, app_id, "refused", str(exc))
+        return ImportResult(path, kind, app_id, status, message)
+    finally:
+        if opened is not None:
+            opened.close()
+        with contextlib.suppress(FileNotFoundError):
+            staged.unlink()
+
+
+def _copy(source: Path, target: Path, cancel: Callable[[], bool] | None) -> int:
+    """Copy ``source`` to a new file ``target``, synced. Raises NotFound/InvalidInput (the source)."""
+    try:
+        src = source.open("rb")
+    except FileNotFoundError:
+        raise NotFound(f"There is no file {source}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{source} is a folder, not a bundle.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {source}: {exc.strerror}.") from None
+    size = 0
+    with src:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as dst:
+            while True:
+                if cancel is not None and cancel():
+                    raise Cancelled()
+                try:
+                    block = src.read(_COPY_CHUNK)
+                except OSError as exc:
+                    raise InvalidInput(f"Cannot read {source}: {exc.strerror}.") from None
+                if not block:
+                    break
+                dst.write(block)
+                size += len(block)
+            dst.flush()
+            os.fsync(dst.fileno())
+    return size
+
+
+def _keep(ws: Workspace, staged: Path) -> str:
+    """Inside the transaction: give the verified copy its permanent name (undone on rollback)."""
+    name = f"{secrets.token_hex(16)}.pdbundle"
+    final = ws.bundles_dir / name
+    os.link(staged, final)
+    ws._after_rollback.append(lambda: final.unlink(missing_ok=True))
+    return name
+
+
+def _record(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+    """Check the bundle against what the profile holds and record it. Returns (status, message)."""
+    from panel_desk.core.store.workspace import Refused
+
+    manifest = opened.manifest
+    kind = manifest.kind
+    if ws._one("SELECT 1 FROM bundles WHERE bundle_id = ?", (manifest.bundle_id,)):
+        raise _Outcome("duplicate", f"You already have this bundle ({kind.label[0].lower()}{kind.label[1:]}); "
+                       "nothing changed.")
+    payload = opened.payload
+    signer = opened.signer
+    if kind in (Kind.APPLICATION, Kind.WITHDRAWAL, Kind.DRAFT_ADVICE) and signer.role is not Role.SECRETARIAT:
+        raise Refused(f"{kind.label} must come from the secretariat, but this one was signed by {signer.name}. "
+                      "It was not imported.")
+    if kind in (Kind.RESPONSE, Kind.DECLARATION, Kind.SIGNOFF):
+        if signer.fingerprint not in ws._roster_fingerprints():
+            raise Refused(f"{kind.label} from {signer.name}, who is not on the roster. It was not imported; "
+                          "add them to the roster first if they should be.")
+        if payload.member != signer.fingerprint:
+            raise Refused(f"{kind.label} signed by {signer.name} but written in someone else's name. "
+                          "It was not imported. Ask the member for a new copy.")
+    if kind is not Kind.APPLICATION:
+        try:
+            ws._app_record(manifest.application_id)
+        except NotFound:
+            raise Refused(f"{kind.label} about application {manifest.application_id}, which this profile "
+                          "does not hold. It was not imported.") from None
+    handler = {
+        Kind.APPLICATION: _application,
+        Kind.WITHDRAWAL: _withdrawal,
+        Kind.DRAFT_ADVICE: _draft,
+        Kind.RESPONSE: _response,
+        Kind.DECLARATION: _declaration,
+        Kind.SIGNOFF: _signoff,
+    }[kind]
+    return handler(ws, opened, staged, now, cancel)
+
+
+def _application(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+    from panel_desk.core.store.workspace import Refused
+
+    manifest = opened.manifest
+    app: Application = opened.payload
+    if app.revision != manifest.revision:
+        raise Refused("This application's revision number does not match its bundle. Ask the secretariat "
+                      "for a new copy.")
+    held = ws._one("SELECT revision, withdrawn_at, title FROM applications WHERE id = ?", (app.id,))
+    if held is not None:
+        if held[1]:
+            raise Refused(f"Application {app.id} has been withdrawn; this copy was not imported.")
+        if app.revision < held[0]:
+            raise Refused(f"This is revision {app.revision} of {held[2]}, older than revision {held[0]}, which you "
+                          "already have. It was not imported.")
+        if app.revision == held[0]:
+            raise _Outcome("duplicate", f"You already have revision {app.revision} of {held[2]} (nothing changed).")
+    texts = {}
+    for doc in app.documents:
+        if doc.media_type == "application/pdf" or doc.path.lower().endswith(".pdf"):
+            data = opened.read(doc.path)
+            texts[doc.path] = pdf_pages(data, cancel=cancel)
+            del data
+    with ws._write():
+        name = _keep(ws, staged)
+        ws._record_bundle(manifest, name, now)
+        ws._record_application(app, manifest.bundle_id, manifest.expires_at, texts, now)
+        ws._audit("bundle.import", app.id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+                                            "signer": opened.signer.fingerprint, "revision": app.revision}, now)
+    after = "" if ws.is_secretariat else " Declare your interests before reading it."
+    if held is None:
+        return "imported", f"Imported {app.title} ({app.authority}), revision {app.revision}.{after}"
+    after = "" if ws.is_secretariat else " Declare your interests again before reading it."
+    return "superseded", f"Revision {app.revision} of {app.title} replaces revision {held[0]}.{after}"
+
+
+def _withdrawal(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+    from panel_desk.core.store.workspace import Refused
+
+    manifest = opened.manifest
+    w: Withdrawal = opened.payload
+    record = ws._app_record(manifest.application_id)
+    if record["withdrawn_at"]:
+        raise _Outcome("duplicate", f"{record['title']} was already withdrawn (nothing changed).")
+    if manifest.revision < record["revision"]:
+        raise Refused(f"This withdrawal is about revision {manifest.revision} of {record['title']}, but you have "
+                      f"revision {record['revision']}. It was not imported; ask the secretariat.")
+    with ws._write():
+        ws._record_bundle(manifest, "", now)
+        ws._withdraw(record["id"], w.reason, now)
+        ws._audit("bundle.import", record["id"], {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+                                                  "signer": opened.signer.fingerprint}, now)
+    return "imported", (f"{record['title']} has been withdrawn by the secretariat ({w.reason.rstrip('.')}). "
+                        "Its documents have been removed from this profile.")
+
+
+def _draft(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+    manifest = opened.manifest
+    d: DraftAdvice = opened.payload
+    with ws._write():
+        ws._record_bundle(manifest, _keep(ws, staged), now)
+        newer = ws._store_draft(d, manifest.bundle_id, now)
+        ws._audit("bundle.import", d.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+                                                      "signer": opened.signer.fingerprint}, now)
+    if newer:
+        return "superseded", f"Draft {d.revision} of the advice on {d.application_id} replaces the earlier draft."
+    return "imported", f"Imported draft {d.revision} of the advice on {d.application_id}."
+
+
+def _response(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+    manifest = opened.manifest
+    r: Response = opened.payload
+    name = opened.signer.name
+    with ws._write():
+        ws._record_bundle(manifest, _keep(ws, staged), now)
+        replaced = ws._store_response(r, manifest.bundle_id, now)
+        ws._audit("bundle.import", r.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+                                                      "signer": opened.signer.fingerprint}, now)
+    if replaced is not None:
+        return "superseded", (f"Response number {r.revision} from {name} on {r.application_id} replaces their "
+                              f"response number {replaced}.")
+    return "imported", f"Imported the response from {name} on {r.application_id}."
+
+
+def _declaration(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+    manifest = opened.manifest
+    d: ConflictDeclaration = opened.payload
+    name = opened.signer.name
+    with ws._write():
+        ws._record_bundle(manifest, _keep(ws, staged), now)
+        replaced = ws._store_declaration(d, manifest.bundle_id, now)
+        ws._audit("bundle.import", d.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+                                                      "signer": opened.signer.fingerprint}, now)
+    if replaced:
+        return "superseded", f"The declaration of interests from {name} on {d.application_id} replaces their earlier one."
+    return "imported", f"Imported the declaration of interests from {name} on {d.application_id}."
+
+
+def _signoff(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+    manifest = opened.manifest
+    s: SignOff = opened.payload
+    name = opened.signer.name
+    with ws._write():
+        ws._record_bundle(manifest, _keep(ws, staged), now)
+        replaced = ws._store_signoff(s, manifest.bundle_id, now)
+        ws._audit("bundle.import", s.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+                                                      "signer": opened.signer.fingerprint}, now)
+    if replaced:
+        return "superseded", f"The sign-off from {name} on draft {s.draft_revision} replaces their earlier one."
+    return "imported", f"Imported the sign-off from {name} on draft {s.draft_revision} of {s.application_id}."
