@@ -242,8 +242,17 @@ class Desk:
         expires_at = None
         if expires is not None:  # it opens through the whole of that day, wherever the member is
             expires_at = datetime.combine(expires + timedelta(days=1), time(0, 0), tzinfo=UTC)
+        total = max(1, sum(d.size for d in self.application(app_id).documents))
+
+        def bytes_done(*args: int) -> None:
+            # The bundle writer reports bytes written, one number; the bar wants (done, total).
+            if len(args) == 2:
+                progress(*args)
+            else:
+                progress(min(args[0], total), total)
+
         return _secretariat().seal_application(self.ws, app_id, Path(out), to=list(to), expires_at=expires_at,
-                                               progress=progress, cancel=cancelled)
+                                               progress=bytes_done, cancel=cancelled)
 
     def withdraw(self, app_id: str, out: Path, reason: str) -> list[Member]:
         return _secretariat().withdraw(self.ws, app_id, Path(out), reason)

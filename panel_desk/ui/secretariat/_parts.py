@@ -183,7 +183,8 @@ class ClockStrip(QtWidgets.QFrame):
         return self._labels[key].text()
 
 
-def table(headers: Sequence[str], name: str) -> QtWidgets.QTableWidget:
+def table(headers: Sequence[str], name: str, stretch: Sequence[int] = (-1,)) -> QtWidgets.QTableWidget:
+    """A read-only table whose ``stretch`` columns share the width and wrap; the others fit their text."""
     t = QtWidgets.QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(list(headers))
     t.setAccessibleName(name)
@@ -193,9 +194,14 @@ def table(headers: Sequence[str], name: str) -> QtWidgets.QTableWidget:
     t.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
     t.setWordWrap(True)
     t.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
-    t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
-    t.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    header = t.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft)
+    wide = {c % len(headers) for c in stretch}
+    for c in range(len(headers)):
+        mode = QtWidgets.QHeaderView.ResizeMode
+        header.setSectionResizeMode(c, mode.Stretch if c in wide else mode.ResizeToContents)
+    t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header.sectionResized.connect(lambda *_: (t.resizeRowsToContents(), fit_height(t)))
     return t
 
 
@@ -209,9 +215,6 @@ def fill(t: QtWidgets.QTableWidget, rows: Sequence[Sequence[str]]) -> None:
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             item.setToolTip(str(value))
             t.setItem(r, c, item)
-    t.resizeColumnsToContents()
-    for c in range(t.columnCount() - 1):
-        t.setColumnWidth(c, min(t.columnWidth(c), 320))
     t.resizeRowsToContents()
     fit_height(t)
 
@@ -221,9 +224,16 @@ def fit_height(t: QtWidgets.QTableWidget) -> None:
     t.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     height = t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth() + 4
     height += sum(t.rowHeight(r) for r in range(t.rowCount()))
-    if t.horizontalScrollBar().isVisible() or t.horizontalHeader().length() > t.viewport().width() > 0:
-        height += t.horizontalScrollBar().sizeHint().height()
     t.setFixedHeight(height)
+
+
+def fit_dialog(dialog: QtWidgets.QDialog) -> None:
+    """Grow a dialog to the height its wrapped text needs (after an error summary appears)."""
+    layout = dialog.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(dialog.width())
+        if needed > dialog.height():
+            dialog.resize(dialog.width(), needed)
 
 
 def tag_item(t: QtWidgets.QTableWidget, r: int, c: int, words: str, colour: str) -> None:

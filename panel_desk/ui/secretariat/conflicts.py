@@ -7,7 +7,7 @@ from panel_desk.core.model import Decision
 from panel_desk.ui.qt import Qt, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import ConflictRow, Desk
-from panel_desk.ui.secretariat._parts import Page, button, fill, row, table, tag_item
+from panel_desk.ui.secretariat._parts import Page, button, fill, fit_dialog, row, table, tag_item
 from panel_desk.ui.widgets import ErrorSummary, SummaryList, heading, paragraph
 
 _DECISION_COLOURS = {
@@ -85,8 +85,13 @@ class DecideDialog(QtWidgets.QDialog):
         self.choice_error.setVisible(self.decision() is None)
         self.reason_error.setVisible(not self.reason_text())
         self.errors.set_errors(errors)
+        fit_dialog(self)
         if not errors:
             self.accept()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        fit_dialog(self)
 
 
 class ConflictsPage(Page):
@@ -102,7 +107,8 @@ class ConflictsPage(Page):
         self.body.insertWidget(1, self.errors)
         self.empty = paragraph(w.NO_DECLARATIONS, "hint")
         self.body.addWidget(self.empty)
-        self.table = table(["Member", "Role", "Interests", "Declared", "Decision", "Reason"], w.CONFLICTS_TITLE)
+        self.table = table(["Member", "Role", "Interests", "Declared", "Decision", "Reason"], w.CONFLICTS_TITLE,
+                           stretch=(2, 5))
         self.table.itemActivated.connect(lambda _item: self.decide_selected())
         self.body.addWidget(self.table)
         self.decide_button = button(w.DECIDE, "Record a decision on the chosen member's interests", "primary")

@@ -112,7 +112,7 @@ class ConsolidationPage(Page):
             if not q.answers:
                 continue
             add(heading(q.title, 2))
-            matrix = table(["Member", "Role", "Rating", "Confidence"], f"{q.title}: ratings")
+            matrix = table(["Member", "Role", "Rating", "Confidence"], f"{q.title}: ratings", stretch=(3,))
             fill(matrix, [(a.name, a.role, a.rating, a.confidence) for a in q.answers])
             matrix.setObjectName(f"matrix-{q.id}")
             self.matrices[q.id] = matrix
@@ -129,7 +129,7 @@ class ConsolidationPage(Page):
             add(holder)
         if v.conditions:
             add(heading(w.CONDITIONS_PROPOSED, 2))
-            conditions = table(["Member", "Condition"], w.CONDITIONS_PROPOSED)
+            conditions = table(["Member", "Condition"], w.CONDITIONS_PROPOSED, stretch=(1,))
             fill(conditions, v.conditions)
             conditions.setObjectName("conditions")
             add(conditions)

@@ -10,7 +10,7 @@ from panel_desk.core.model import Role
 from panel_desk.ui.qt import Qt, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk, fingerprint_words
-from panel_desk.ui.secretariat._parts import Page, button, fill, row, table, tag_item
+from panel_desk.ui.secretariat._parts import Page, button, fill, fit_dialog, row, table
 from panel_desk.ui.widgets import ErrorSummary, StatusTag, SummaryList, heading, paragraph
 
 
@@ -80,8 +80,15 @@ class RosterPage(Page):
         self.message.setObjectName("roster-message")
         self.message.hide()
         self.body.addWidget(self.message)
-        self.table = table(["Name", "Role", "Organisation", "Acts for", "Fingerprint"], "Panel members")
+        self.table = table(["Name", "Role", "Organisation", "Acts for", "Fingerprint"], "Panel members",
+                           stretch=(2, 3))
         self.body.addWidget(self.table)
+        # Technical detail is available, not in the way (UX.md): fingerprints behind a "details" switch.
+        self.show_fingerprints = QtWidgets.QCheckBox("Show fingerprints")
+        self.show_fingerprints.setAccessibleName("Show fingerprints")
+        self.show_fingerprints.toggled.connect(lambda on: self.table.setColumnHidden(4, not on))
+        self.body.addWidget(self.show_fingerprints)
+        self.table.setColumnHidden(4, True)
         self.body.addWidget(heading(w.COMPOSITION_TITLE, 3))
         self.composition_tag = StatusTag()
         self.body.addWidget(self.composition_tag)
@@ -129,6 +136,7 @@ class RosterPage(Page):
         self.confirm_dialog = ConfirmCardDialog(card, self)
         self.confirm_dialog.accepted.connect(lambda: self._add(card, self.confirm_dialog.chosen_role()))
         self.confirm_dialog.open()
+        fit_dialog(self.confirm_dialog)
 
     def _add(self, card: PublicCard, role: Role) -> None:
         already = any(m.fingerprint == card.fingerprint for m in self.desk.roster())
@@ -141,7 +149,3 @@ class RosterPage(Page):
         self.message.show()
         self.refresh()
         self.changed.emit()
-
-    def mark_roles(self) -> None:
-        for r in range(self.table.rowCount()):
-            tag_item(self.table, r, 1, self.table.item(r, 1).text(), "grey")
