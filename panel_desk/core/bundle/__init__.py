@@ -15,7 +15,6 @@ import hashlib
 import io
 import mimetypes
 import os
-import queue
 import secrets
 import tempfile
 import threading
@@ -258,14 +257,14 @@ def inspect(path: Path) -> BundleInfo:
 # --- opening ------------------------------------------------------------------------------------
 
 
-_POOL_BUFFERS = 4
-
-
 class _Verifier:
     """The writable end of the full decryption: parses the ZIP, checks the manifest, hashes files.
 
-    Hashing runs on a second thread over copies of the decrypted batches (hashlib releases the
-    GIL on large buffers), so decryption and hashing overlap. Memory is a handful of buffers.
+    Each decrypted batch is parsed and hashed inside :meth:`write`, straight from the
+    decryptor's buffer (no copy). ``age.decrypt`` calls ``write`` on its writer thread while it
+    decrypts the next batch into its other buffer, and hashlib and the AEAD both release the GIL,
+    so hashing and decryption overlap; correctness does not depend on it. Memory stays bounded
+    by the decryptor's buffers.
     """
 
     def __init__(self, on_manifest: Callable[[bytes, bytes], Manifest]) -> None:
@@ -274,45 +273,11 @@ class _Verifier:
         self.manifest: Manifest | None = None
         self._small: dict[str, bytearray] = {}
         self._expected: list[FileEntry] = []
-        self._hashers: dict[str, object] = {}
-        self._batch: list[tuple[object, memoryview]] = []
-        self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
-        self._pool_size = (age.CHUNK_SIZE * 33) + 1
-        self._allocated = 0  # buffers are made as needed, at most _POOL_BUFFERS
-        self._work: queue.SimpleQueue = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._hash_loop, name="bundle-hash", daemon=True)
-        self._thread.start()
-        self._stopped = False
-
-    # runs on the hashing thread
-    def _hash_loop(self) -> None:
-        while True:
-            item = self._work.get()
-            if item is None:
-                return
-            batch, buf = item
-            for hasher, view in batch:
-                hasher.update(view)
-            if buf is not None:
-                self._free.put(buf)
+        self._hashers: dict[str, hashlib._Hash] = {}
 
     def write(self, data) -> int:
-        n = len(data)
-        if n <= self._pool_size:
-            if self._free.empty() and self._allocated < _POOL_BUFFERS:
-                self._allocated += 1
-                self._free.put(bytearray(self._pool_size))
-            buf = self._free.get()
-            buf[:n] = data
-            view = memoryview(buf)[:n]
-        else:  # not expected from age.decrypt; still correct
-            buf, view = None, memoryview(bytes(data))
-        try:
-            self._zip.write(view)
-        finally:
-            batch, self._batch = self._batch, []
-            self._work.put((batch, buf))
-        return n
+        self._zip.write(data)
+        return len(data)
 
     def _entry(self, entry: _zip.Entry) -> None:
         index = len(self._zip.entries) - 1
@@ -339,7 +304,7 @@ class _Verifier:
         if small is not None:
             small += view
         else:
-            self._batch.append((self._hashers[entry.name], view))
+            self._hashers[entry.name].update(view)
 
     def _end(self, entry: _zip.Entry) -> None:
         if entry.name == SIGNATURE_NAME:
@@ -355,19 +320,12 @@ class _Verifier:
     def finish(self) -> list[_zip.Entry]:
         """Check the ZIP's end and every file's hash; return the entries."""
         entries = self._zip.close()
-        self.stop()
         if self.manifest is None or len(entries) != len(self._expected) + 2:
             raise Damaged()
         for expected in self._expected:
             if self._hashers[expected.path].hexdigest() != expected.sha256:
                 raise Damaged()
         return entries
-
-    def stop(self) -> None:
-        if not self._stopped:
-            self._stopped = True
-            self._work.put(None)
-            self._thread.join()
 
 
 def _stanza_count(f: BinaryIO) -> int:
@@ -479,8 +437,6 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
             entries = verifier.finish()
         except age.AgeError as exc:
             raise _translate(exc) from None
-        finally:
-            verifier.stop()
         manifest = verifier.manifest
         assert manifest is not None  # finish() refuses otherwise
         try:
