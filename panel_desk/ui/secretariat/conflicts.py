@@ -107,8 +107,8 @@ class ConflictsPage(Page):
         self.body.insertWidget(1, self.errors)
         self.empty = paragraph(w.NO_DECLARATIONS, "hint")
         self.body.addWidget(self.empty)
-        self.table = table(["Member", "Role", "Interests", "Declared", "Decision", "Reason"], w.CONFLICTS_TITLE,
-                           stretch=(2, 5))
+        self.table = table(["Member", "Interests", "Declared", "Decision", "Reason"], w.CONFLICTS_TITLE,
+                           stretch=(1, 4))
         self.table.itemActivated.connect(lambda _item: self.decide_selected())
         self.body.addWidget(self.table)
         self.decide_button = button(w.DECIDE, "Record a decision on the chosen member's interests", "primary")
@@ -122,11 +122,11 @@ class ConflictsPage(Page):
 
     def refresh(self) -> None:
         self.rows = self.desk.conflicts(self.app_id) if self.app_id else []
-        fill(self.table, [(r.name, r.role, r.interests, r.declared_at, r.status or w.NO_DECISION, r.reason)
-                          for r in self.rows])
+        fill(self.table, [(f"{r.name}\n{r.role}", r.interests, r.declared_at.replace(" at ", "\nat "),
+                           r.status or w.NO_DECISION, r.reason) for r in self.rows])
         for i, r in enumerate(self.rows):
             colour = "yellow" if r.needs_decision else _DECISION_COLOURS.get(r.decision, "grey")
-            tag_item(self.table, i, 4, "", colour)
+            tag_item(self.table, i, 3, "", colour)
         self.empty.setVisible(not self.rows)
         self.table.setVisible(bool(self.rows))
         self.decide_button.setEnabled(bool(self.rows))

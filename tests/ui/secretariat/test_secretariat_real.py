@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_secretariat_screens import shot
 
 from panel_desk.core import member as member_core
 from panel_desk.core.demo.builder import store_ready
@@ -137,6 +138,7 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, people, example_a
     results = [view.imports.table.item(r, 2).text() for r in range(len(returned))]
     assert results[:-1] == ["Imported"] * (len(returned) - 1)
     assert results[-1].startswith("Refused: ")
+    shot(window, "imports-real")
 
     # Decide Dev's declared interest: recused, with a reason.
     view.tabs.setCurrentWidget(view.conflicts)
@@ -198,3 +200,4 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, people, example_a
     files.queue.append(out / "advice.pdf")
     qtbot.mouseClick(view.publish.verify_button, LEFT)
     assert view.publish.verify_tag.text() == "SIGNATURE VALID"
+    shot(window, "publish-verified")

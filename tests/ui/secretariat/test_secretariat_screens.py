@@ -145,8 +145,8 @@ def test_whole_secretariat_journey(qtbot, screen, scripted_files, tmp_path, exam
     qtbot.mouseClick(dialog.ok, LEFT)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
     assert desk.recused(app.id) == {fps["Dev"]: "Recused from this application: Advised the authority on this application."}
-    assert view.conflicts.table.item(3, 4).text() == Decision.RECUSED.label
-    assert view.conflicts.table.item(0, 4).text() == "No interests to declare"
+    assert view.conflicts.table.item(3, 3).text() == Decision.RECUSED.label
+    assert view.conflicts.table.item(0, 3).text() == "No interests to declare"
     shot(window, "conflicts")
 
     # Seal: the recused member cannot be chosen; the rest receive it; a confirmation says what next.
