@@ -266,7 +266,7 @@ class Desk:
             status = _text(_value(r, "status", default="")).lower()
             reason = _text(_value(r, "message", "reason", default=""))
             kind = _text(_value(r, "kind", "what", default=""))
-            what = _KIND_WORDS.get(kind.lower(), kind.capitalize() or "Not a Panel Desk file")
+            what = _KIND_WORDS.get(kind.lower(), kind.capitalize() or "Could not be read")
             if status == "imported":
                 rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what, "Imported", False))
             elif status == "superseded":

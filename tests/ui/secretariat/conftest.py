@@ -37,3 +37,16 @@ class ScriptedFiles:
 def scripted_files() -> ScriptedFiles:
     return ScriptedFiles()
 
+
+
+@pytest.fixture
+def themed(qapp):
+    """The app's own look (font, palette, style sheet), undone afterwards for other tests."""
+    from panel_desk.ui import theme
+
+    font, palette = qapp.font(), qapp.palette()
+    theme.apply_theme(qapp)
+    yield qapp
+    qapp.setStyleSheet("")
+    qapp.setFont(font)
+    qapp.setPalette(palette)

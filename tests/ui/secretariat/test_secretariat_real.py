@@ -82,12 +82,13 @@ def _answers(rating: str, rationale: str) -> ResponseAnswers:
         conditions=["Report quarterly how many children asked to return to an IRO."])
 
 
-def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, people, example_application):
+def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, people, example_application, themed):
     sec_ws = people["Sam"][2]
     files = Files()
     window = MainWindow(tmp_path)
     view = SecretariatView(sec_ws, window, files=files)
     window.setCentralWidget(view)
+    window.resize(1280, 860)
     qtbot.addWidget(window)
     window.show()
     out = tmp_path / "out"

@@ -12,7 +12,6 @@ from secretariat_fakes import SHOTS, FakeDesk, declaration, response
 from panel_desk.core import rules
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import Decision, Role, SignOff, SignOffKind
-from panel_desk.ui import theme
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.qt import Qt, QtCore, QtWidgets
 from panel_desk.ui.secretariat import SecretariatView
@@ -21,13 +20,6 @@ from panel_desk.ui.secretariat._desk import ImportRow
 from panel_desk.ui.secretariat._parts import ClockStrip
 
 LEFT = Qt.MouseButton.LeftButton
-
-
-@pytest.fixture
-def themed(qapp):
-    theme.apply_theme(qapp)
-    yield qapp
-    qapp.setStyleSheet("")
 
 
 @pytest.fixture
