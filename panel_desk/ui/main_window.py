@@ -52,6 +52,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     files_dropped = Signal(list)
     open_requested = Signal()
+    lock_requested = Signal()
 
     def __init__(self, profile: Path | None = None) -> None:
         super().__init__()
@@ -64,7 +65,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.applications.setAccessibleName("Applications")
         self.applications.setAccessibleDescription("The applications you have received. Choose one to open it.")
         left = QtWidgets.QWidget()
-        left_layout = QtWidgets.QVBoxLayout(left)
+        left_layout = self.left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(16, 16, 8, 16)
         left_heading = heading("Applications", 2)
         left_heading.setBuddy(self.applications)
@@ -101,7 +102,11 @@ class MainWindow(QtWidgets.QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 900])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.main = splitter
+        # The whole window shows either the work (the splitter) or a gate: first run, unlock.
+        self.pages = QtWidgets.QStackedWidget()
+        self.pages.addWidget(splitter)
+        self.setCentralWidget(self.pages)
 
         self._build_menus()
         self.statusBar().showMessage(f"Profile: {profile}" if profile else "No profile open")
@@ -113,6 +118,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu = bar.addMenu("&File")
         self.open_action = self._action(self.file_menu, "&Open application…", QtGui.QKeySequence.StandardKey.Open,
                                         self.open_requested.emit)
+        self.file_menu.addSeparator()
+        self.lock_action = self._action(self.file_menu, "&Lock now", "Ctrl+L", self.lock_requested.emit)
+        self.lock_action.setEnabled(False)
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, "&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
         self.help_menu = bar.addMenu("&Help")
@@ -157,6 +165,35 @@ class MainWindow(QtWidgets.QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.files_dropped.emit(paths)
+
+    def set_tab(self, index: int, widget: QtWidgets.QWidget) -> None:
+        """Replace the placeholder of tab ``index`` with a role's page."""
+        label = self.tabs.tabText(index)
+        old = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, label)
+        if old is not None:
+            old.deleteLater()
+
+    def show_gate(self, widget: QtWidgets.QWidget) -> None:
+        """Cover the whole window with ``widget`` (first run, unlock); the work stays underneath."""
+        if self.pages.indexOf(widget) < 0:
+            self.pages.addWidget(widget)
+        self.pages.setCurrentWidget(widget)
+        self.menuBar().setEnabled(False)
+        self.setAcceptDrops(False)
+
+    def show_main(self) -> None:
+        for i in reversed(range(1, self.pages.count())):
+            w = self.pages.widget(i)
+            self.pages.removeWidget(w)
+            w.deleteLater()
+        self.pages.setCurrentWidget(self.main)
+        self.menuBar().setEnabled(True)
+        self.setAcceptDrops(True)
+
+    def gated(self) -> bool:
+        return self.pages.currentWidget() is not self.main
 
     def show_application_tabs(self, visible: bool = True) -> None:
         self.right.setCurrentWidget(self.tabs if visible else self.empty)

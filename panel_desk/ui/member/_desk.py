@@ -1,0 +1,279 @@
+"""The one place the member's screens call the core (the store and ``core.member``).
+
+Every member screen talks to :class:`MemberDesk`, which calls the core and hands back the core's
+own objects or small rows of words ready to show. No rule lives here: status, problems, revisions
+and signing are the core's; this module only translates shapes, so a change in the core's API has
+one home in the ui.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from panel_desk.core import rules
+from panel_desk.core.forms import Form, load_form
+from panel_desk.core.model import (
+    Annotation,
+    Application,
+    Attribution,
+    ConflictDeclaration,
+    DocumentRef,
+    DraftAdvice,
+    Interest,
+    ResponseAnswers,
+    SignOffKind,
+)
+
+Progress = Callable[[int, int], None]
+
+
+def _member():
+    return importlib.import_module("panel_desk.core.member")
+
+
+def _value(obj, *names, default=None):
+    """The first attribute or key of ``obj`` among ``names`` (the core's result objects)."""
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if obj is not None and not isinstance(obj, dict) and hasattr(obj, name):
+            return getattr(obj, name)
+    return default
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
+    return str(getattr(value, "value", value))
+
+
+def when(value) -> str:
+    """``23 November 2026 at 14:05`` for a time, ``23 November 2026`` for a date."""
+    if isinstance(value, datetime):
+        local = value.astimezone() if value.tzinfo else value
+        return f"{rules.format_date(local.date())} at {local:%H:%M}"
+    if isinstance(value, date):
+        return rules.format_date(value)
+    return str(value or "")
+
+
+@dataclass
+class AppRow:
+    """One line of the applications list."""
+
+    id: str
+    authority: str
+    title: str
+    status: str
+    colour: str
+    days_left: str
+    provisions: str
+
+    @property
+    def accessible(self) -> str:
+        return f"{self.authority}. {self.title}. Status: {self.status}. {self.days_left}. {self.provisions}"
+
+
+@dataclass
+class Hit:
+    """One search result in the application."""
+
+    document: str
+    page: int  # 1-based
+    snippet: str
+
+
+@dataclass
+class Sent:
+    """What a send wrote: for the confirmation panel."""
+
+    path: Path
+    revision: int
+    to: str
+
+
+def status_colour(words: str) -> str:
+    w = words.lower()
+    if any(k in w for k in ("withdrawn", "recused", "overdue", "dissent")):
+        return "red"
+    if any(k in w for k in ("sent", "signed", "complete", "final", "published")):
+        return "green"
+    if any(k in w for k in ("draft", "progress")):
+        return "blue"
+    if any(k in w for k in ("declare", "new revision")):
+        return "yellow"
+    return "grey"
+
+
+class MemberDesk:
+    """A panel member's verbs over one unlocked workspace."""
+
+    def __init__(self, workspace, *, today: Callable[[], date] | None = None, member=None) -> None:
+        self.ws = workspace
+        self._today = today or date.today
+        self._member_module = member  # core.member unless a test passes its own
+
+    def _core(self):
+        return self._member_module or _member()
+
+    def today(self) -> date:
+        return self._today()
+
+    @property
+    def identity(self):
+        return _value(self.ws, "identity")
+
+    @property
+    def fingerprint(self) -> str:
+        ident = self.identity
+        return ident.fingerprint if ident is not None else ""
+
+    def form(self, app_id: str | None = None) -> Form:
+        return load_form()
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def setting(self, key: str, default=None):
+        value = self.ws.get_setting(key, default)
+        return default if value is None else value
+
+    def set_setting(self, key: str, value) -> None:
+        self.ws.set_setting(key, value)
+
+    def auto_lock_minutes(self) -> int:
+        raw = self.setting("auto_lock_minutes", 10)
+        try:
+            minutes = int(raw)
+        except (TypeError, ValueError):
+            minutes = 10
+        return max(1, minutes)
+
+    # -- applications -------------------------------------------------------------------------
+
+    def import_bundle(self, path: Path, progress: Progress, cancelled: Callable[[], bool]):
+        return self.ws.import_bundle(Path(path), progress=progress, cancel=cancelled)
+
+    def application(self, app_id: str) -> Application:
+        item = self.ws.application(app_id)
+        return item if isinstance(item, Application) else _value(item, "application", default=item)
+
+    def rows(self) -> list[AppRow]:
+        out = []
+        for item in self.ws.applications():
+            app_id = _value(item, "id", "application_id")
+            app = item if isinstance(item, Application) else _value(item, "application", default=None)
+            if not isinstance(app, Application):
+                app = self.application(app_id)
+            status = _text(_value(item, "status", "status_words", default="")) or self.status_words(app)
+            days_words = rules.days_left_words(app.dates.advice_due, self.today())
+            provisions = _value(item, "provisions", default="") or "; ".join(p.citation for p in app.provisions)
+            out.append(AppRow(id=app.id, authority=app.authority, title=app.title, status=status,
+                              colour=status_colour(status), days_left=days_words, provisions=provisions))
+        return out
+
+    def status_words(self, app: Application) -> str:
+        if self.declaration(app.id) is None:
+            return "Declare your interests"
+        if self.latest_draft(app.id) is not None:
+            return "Draft advice to sign off"
+        if self.responses(app.id):
+            return "Response sent"
+        return "In progress"
+
+    # -- interests ------------------------------------------------------------------------------
+
+    def declaration(self, app_id: str) -> ConflictDeclaration | None:
+        """The declaration for the application's current revision, or None (then: cover only)."""
+        return self.ws.declaration(app_id)
+
+    def declare(self, app_id: str, *, none: bool, interests: Sequence[Interest]) -> ConflictDeclaration:
+        return self._core().declare(self.ws, app_id, none=none, interests=[(i.type, i.text) for i in interests])
+
+    def export_declaration(self, app_id: str, out: Path) -> Path:
+        return Path(self._core().export_declaration(self.ws, app_id, Path(out)))
+
+    def panel_size(self, app_id: str) -> int:
+        """How many people the application was sent to (the age recipients of its bundle), 0 if unknown."""
+        from panel_desk.core import bundle
+
+        try:
+            return bundle.inspect(self.ws.application_bundle_path(app_id)).recipients
+        except Exception:  # shown as words only; an unknown count is simply not shown
+            return 0
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def documents(self, app_id: str) -> list[DocumentRef]:
+        docs = self.ws.documents(app_id)
+        return [d if isinstance(d, DocumentRef) else DocumentRef.model_validate(d) for d in docs]
+
+    def read_document(self, app_id: str, path: str) -> bytes:
+        return self.ws.read_document(app_id, path)
+
+    def search(self, query: str, app_id: str) -> list[Hit]:
+        hits = []
+        for h in self.ws.search(query, app_id=app_id):
+            hits.append(Hit(document=h.document, page=int(h.page), snippet=" ".join(h.snippet.split())))
+        return hits
+
+    # -- annotations ----------------------------------------------------------------------------
+
+    def annotations(self, app_id: str, document: str | None = None) -> list[Annotation]:
+        return list(self.ws.annotations(app_id, document))
+
+    def save_annotation(self, annotation: Annotation) -> Annotation:
+        result = self.ws.save_annotation(annotation)
+        return result if isinstance(result, Annotation) else annotation
+
+    def delete_annotation(self, annotation: Annotation) -> None:
+        self.ws.delete_annotation(annotation.id)
+
+    # -- answers --------------------------------------------------------------------------------
+
+    def answers(self, app_id: str) -> ResponseAnswers:
+        return self.ws.answers(app_id)
+
+    def save_answers(self, app_id: str, answers: ResponseAnswers) -> None:
+        self.ws.save_answers(app_id, answers)
+
+    def has_read(self, app_id: str) -> bool:
+        return self.setting(f"read:{app_id}", "") == "yes"
+
+    def mark_read(self, app_id: str) -> None:
+        self.set_setting(f"read:{app_id}", "yes")
+
+    def response_problems(self, app_id: str) -> list[str]:
+        return [str(p) for p in self._core().response_problems(self.ws, app_id)]
+
+    def responses(self, app_id: str) -> list:
+        mine = self.fingerprint
+        return [r for r in self.ws.responses(app_id, all_revisions=True) if r.member == mine]
+
+    def last_sent(self, app_id: str):
+        sent = self.responses(app_id)
+        return sent[-1] if sent else None
+
+    def send_response(self, app_id: str, out: Path, progress: Progress, cancelled: Callable[[], bool]) -> Sent:
+        response = self._core().send_response(self.ws, app_id, Path(out))
+        return Sent(path=Path(out), revision=response.revision, to="the secretariat")
+
+    # -- draft advice ---------------------------------------------------------------------------
+
+    def latest_draft(self, app_id: str) -> DraftAdvice | None:
+        return self.ws.latest_draft(app_id)
+
+    def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path) -> Sent:
+        signoff = self._core().sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))
+        return Sent(path=Path(out), revision=signoff.draft_revision, to="the secretariat")
+
+    # -- locking --------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        self.ws.lock()

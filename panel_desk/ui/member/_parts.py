@@ -1,0 +1,164 @@
+"""Small pieces the member's screens share: link buttons, details, field labels, file choosers."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from panel_desk.ui import theme
+from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
+from panel_desk.ui.widgets import StatusTag, paragraph
+
+LINK_STYLE = f"""
+QPushButton {{ color: {theme.LINK}; text-decoration: underline; border: 0; background: transparent;
+              text-align: left; padding: 2px 0; }}
+QPushButton:hover {{ color: #003078; }}
+QPushButton:focus {{ color: #0b0c0c; background: {theme.FOCUS}; border: 0; border-bottom: 3px solid #0b0c0c;
+                    text-decoration: none; }}
+"""
+
+PAGE_MARGINS = (40, 28, 40, 32)
+READING_WIDTH = 780
+
+
+def link_button(label: str, accessible: str = "") -> QtWidgets.QPushButton:
+    """A button that looks like a GOV.UK link (for 'Change', task names, prompts' links)."""
+    b = QtWidgets.QPushButton(label)
+    b.setStyleSheet(LINK_STYLE)
+    b.setCursor(Qt.CursorShape.PointingHandCursor)
+    b.setAccessibleName(accessible or label)
+    b.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum, QtWidgets.QSizePolicy.Policy.Fixed)
+    return b
+
+
+def primary_button(label: str, accessible: str = "") -> QtWidgets.QPushButton:
+    b = QtWidgets.QPushButton(label)
+    b.setProperty("role", "primary")
+    b.setAccessibleName(accessible or label)
+    b.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum, QtWidgets.QSizePolicy.Policy.Fixed)
+    return b
+
+
+def secondary_button(label: str, accessible: str = "") -> QtWidgets.QPushButton:
+    b = QtWidgets.QPushButton(label)
+    b.setAccessibleName(accessible or label)
+    b.setSizePolicy(QtWidgets.QSizePolicy.Policy.Maximum, QtWidgets.QSizePolicy.Policy.Fixed)
+    return b
+
+
+def page_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
+    layout = QtWidgets.QVBoxLayout(widget)
+    layout.setContentsMargins(*PAGE_MARGINS)
+    layout.setSpacing(14)
+    layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+    return layout
+
+
+def reading(widget: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    widget.setMaximumWidth(READING_WIDTH)
+    return widget
+
+
+def error_label() -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel("")
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def publish_tag(publishable: bool) -> StatusTag:
+    from panel_desk.ui.member import text as words
+
+    return StatusTag(words.PUBLISHABLE if publishable else words.INTERNAL, "blue" if publishable else "purple")
+
+
+class Details(QtWidgets.QWidget):
+    """GOV.UK's 'details': a summary line that opens to show more."""
+
+    toggled = Signal(bool)
+
+    def __init__(self, summary: str, parent=None) -> None:
+        super().__init__(parent)
+        self.button = QtWidgets.QToolButton()
+        self.button.setText(textwrap.fill(summary, 84))
+        self.button.setCheckable(True)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setArrowType(Qt.ArrowType.RightArrow)
+        self.button.setAccessibleName(summary)
+        self.button.setStyleSheet(
+            f"QToolButton {{ color: {theme.LINK}; border: 0; background: transparent; text-decoration: underline;"
+            f" text-align: left; }} QToolButton:focus {{ color: #0b0c0c; background: {theme.FOCUS};"
+            " border-bottom: 3px solid #0b0c0c; }")
+        self.button.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.body = QtWidgets.QFrame()
+        self.body.setStyleSheet(f"QFrame#details-body {{ border-left: 5px solid {theme.BORDER}; }}")
+        self.body.setObjectName("details-body")
+        self.body_layout = QtWidgets.QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(18, 4, 8, 8)
+        self.body.hide()
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.button)
+        layout.addWidget(self.body)
+        self.button.toggled.connect(self._toggle)
+
+    def _toggle(self, open_: bool) -> None:
+        self.button.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
+        self.body.setVisible(open_)
+        self.toggled.emit(open_)
+
+    def add(self, widget: QtWidgets.QWidget) -> None:
+        self.body_layout.addWidget(widget)
+
+    def is_open(self) -> bool:
+        return self.button.isChecked()
+
+
+class SuccessPanel(QtWidgets.QFrame):
+    """GOV.UK's confirmation panel: a green box with the headline."""
+
+    def __init__(self, title: str, body: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(f"QFrame#success-panel {{ background: {theme.SUCCESS}; }}"
+                           " QFrame#success-panel QLabel { color: #ffffff; }")
+        self.setObjectName("success-panel")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        self.title = QtWidgets.QLabel(title)
+        self.title.setProperty("role", "h1")
+        self.title.setWordWrap(True)
+        self.body = paragraph(body)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body)
+        self.setAccessibleName(f"{title}. {body}")
+
+    def set_text(self, title: str, body: str) -> None:
+        self.title.setText(title)
+        self.body.setText(body)
+        self.setAccessibleName(f"{title}. {body}")
+
+
+# --- file choosers (tests replace these; dialogs cannot be driven offscreen) ---------------------
+
+
+def ask_save_path(parent, title: str, suggested: Path, file_filter: str) -> Path | None:
+    """Ask where to save; None when the person cancels."""
+    path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, str(suggested), file_filter)
+    return Path(path) if path else None
+
+
+def ask_open_paths(parent, title: str, start: Path, file_filter: str) -> list[Path]:
+    paths, _ = QtWidgets.QFileDialog.getOpenFileNames(parent, title, str(start), file_filter)
+    return [Path(p) for p in paths]
+
+
+def ask_open_path(parent, title: str, start: Path, file_filter: str) -> Path | None:
+    path, _ = QtWidgets.QFileDialog.getOpenFileName(parent, title, str(start), file_filter)
+    return Path(path) if path else None
+
+
+def default_folder() -> Path:
+    docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs else Path.home()
