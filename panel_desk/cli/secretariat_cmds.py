@@ -160,10 +160,10 @@ def _conflicts_list(args: argparse.Namespace) -> int:
     if not rows:
         print("No applications, or no panel members on the roster yet.")
     for r in rows:
-        line = f"{r.application_id}  {r.member.fingerprint}  {r.member.name} ({r.member.role.label}): {r.interests_words}."
-        line += f" {r.status}"
-        if r.decision is not None:
-            line += f": {r.decision.reason}"
+        parts = [r.interests_words.rstrip(".") + "."]
+        if r.status != r.interests_words:
+            parts.append(r.status + (f": {r.decision.reason}" if r.decision is not None else ""))
+        line = f"{r.application_id}  {r.member.fingerprint}  {r.member.name} ({r.member.role.label}): " + " ".join(parts)
         print(line if line.endswith(".") else line + ".")
     return 0
 
@@ -262,7 +262,7 @@ def _advice_status(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         status = secretariat.advice_status(ws, args.app)
     print(status.words)
-    for r in status.rows:
+    for r in status.rows if status.circulated else ():
         line = f"  {r.name}: {r.words}"
         if r.text:
             line += f' (attributed by {r.attribute}): "{r.text}"'
