@@ -99,7 +99,8 @@ class ConfirmationPanel(QtWidgets.QFrame):
 
     def show_result(self, title: str, rows: Sequence[tuple[str, str]], next_steps: str) -> None:
         self.title.setText(title)
-        self.details.set_rows(rows)
+        # Let long folder names wrap at their slashes rather than widen the page (200% scale).
+        self.details.set_rows([(k, v.replace("/", "/\u200b").replace("\\", "\\\u200b")) for k, v in rows])
         self.next.setText(next_steps)
         self.setAccessibleName(f"{title}. " + ". ".join(f"{k}: {v}" for k, v in rows) + f". {next_steps}")
         self.show()
@@ -139,6 +140,8 @@ class ClockStrip(QtWidgets.QFrame):
             k.setProperty("role", "caption")
             v = QtWidgets.QLabel("—")
             v.setProperty("role", "h3")
+            v.setWordWrap(True)  # so the three facts fit side by side at 200% scale
+            k.setWordWrap(True)
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.addWidget(k)
             box.addWidget(v)
@@ -200,7 +203,7 @@ def table(headers: Sequence[str], name: str, stretch: Sequence[int] = (-1,)) -> 
     for c in range(len(headers)):
         mode = QtWidgets.QHeaderView.ResizeMode
         header.setSectionResizeMode(c, mode.Stretch if c in wide else mode.ResizeToContents)
-    t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header.setMinimumSectionSize(140)  # wrapped text columns stay readable when the window is narrow
     header.sectionResized.connect(lambda *_: (t.resizeRowsToContents(), fit_height(t)))
     return t
 
@@ -224,6 +227,8 @@ def fit_height(t: QtWidgets.QTableWidget) -> None:
     t.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     height = t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth() + 4
     height += sum(t.rowHeight(r) for r in range(t.rowCount()))
+    if t.horizontalHeader().length() > t.viewport().width() > 0:  # too narrow: it scrolls sideways
+        height += t.horizontalScrollBar().sizeHint().height()
     t.setFixedHeight(height)
 
 

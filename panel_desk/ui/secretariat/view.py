@@ -41,7 +41,7 @@ class SecretariatView(QtWidgets.QWidget):
 
         # -- left: applications --
         left = QtWidgets.QWidget()
-        left.setMinimumWidth(300)
+        left.setMinimumWidth(220)
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(16, 16, 8, 16)
         left_layout.setSpacing(10)

@@ -28,7 +28,8 @@ def screen(qtbot, tmp_path, scripted_files, themed):
     desk = FakeDesk()
     view = SecretariatView(None, window, desk=desk, files=scripted_files)
     window.setCentralWidget(view)
-    window.resize(1280, 860)
+    # At 200% a 1920×1200 screen is 960×600 in the window's own units: check that the screens still work there.
+    window.resize(*((960, 600) if os.environ.get("QT_SCALE_FACTOR") == "2" else (1280, 860)))
     qtbot.addWidget(window)
     window.show()
     return window, view, desk
@@ -40,7 +41,8 @@ def shot(widget: QtWidgets.QWidget, name: str) -> None:
         QtWidgets.QApplication.processEvents()
     if os.environ.get("PANEL_DESK_SHOTS") == "1":
         SHOTS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(SHOTS / f"secretariat-{name}.png"))
+        suffix = os.environ.get("PANEL_DESK_SHOT_SUFFIX", "")  # e.g. "-200" for QT_SCALE_FACTOR=2
+        widget.grab().save(str(SHOTS / f"secretariat-{name}{suffix}.png"))
 
 
 def card_file(tmp_path: Path, name: str, role: Role, org: str, acts_for: str = "") -> Path:
