@@ -84,7 +84,8 @@ def _register_fonts() -> None:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=16, textColor=TEXT, alignment=TA_LEFT,
+    base = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=11, leading=16, textColor=TEXT,
+                          alignment=TA_LEFT,
                           spaceAfter=8)
     return {
         "body": base,
@@ -146,6 +147,7 @@ class _Template(BaseDocTemplate):
                          bottomMargin=MARGIN_BOTTOM, lang="en-GB", displayDocTitle=1, invariant=1, **kw)
         self.document = document
         self.created = created
+        self.total_pages = 0  # known after a first pass
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         title_frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - 40 * mm - MARGIN_BOTTOM, id="title",
@@ -170,8 +172,8 @@ class _Template(BaseDocTemplate):
         canv.saveState()
         canv.setFillColor(GREY)
         canv.setFont(FONT, 9)
-        canv.drawString(MARGIN_X, 14 * mm, f"Page {canv.getPageNumber()} of ")
-        canv.doForm("page-total")
+        page = canv.getPageNumber()
+        canv.drawString(MARGIN_X, 14 * mm, f"Page {page} of {self.total_pages or page}")
         canv.drawRightString(PAGE_W - MARGIN_X, 14 * mm, _fit(self.document.reference, 110 * mm, 9))
         canv.restoreState()
 
@@ -214,6 +216,7 @@ def _table(block: d.Table, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     widths = [BODY_W * w for w in block.widths]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # reportlab sets each cell's font, even for Paragraph cells
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 8),
@@ -234,6 +237,7 @@ def _title_page(doc: d.Document, st: dict[str, ParagraphStyle]) -> list[Flowable
     rows = [[Paragraph(_text(f.label), st["key"]), Paragraph(_text(f.value), st["value"])] for f in doc.facts]
     facts = Table(rows, colWidths=[BODY_W * 0.36, BODY_W * 0.64], hAlign="LEFT")
     facts.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 7),
@@ -297,47 +301,29 @@ def _stamp_size() -> tuple[float, float]:
     return STAMP_SIZE
 
 
-def _build(advice: Advice, now: datetime, *, compress: bool = True) -> tuple[bytes, dict]:
+def _build(advice: Advice, now: datetime) -> tuple[bytes, dict]:
     _register_fonts()
     document = d.build(advice)
     st = _styles()
     sink: dict = {}
     buf = BytesIO()
-    template = _Template(buf, document, now, title=f"{document.title}: advice of the expert advisory panel",
+    template = _Template(buf, document, now, initialFontName=FONT, initialFontSize=11, title=f"{document.title}: advice of the expert advisory panel",
                          author=d.AUTHOR, subject=document.subject, creator="Panel Desk",
                          producer="Panel Desk (reportlab)",
                          keywords=["power to test different ways of working", "children's social care",
                                    document.authority],
-                         pageCompression=1 if compress else 0)
-    story: list[Flowable] = [*_title_page(document, st), NextPageTemplate("body"), PageBreak(),
-                             *_body(document, st, sink)]
-    template.build(story, canvasmaker=_canvas_with_total)
+                         pageCompression=1)
+    def story() -> list[Flowable]:
+        return [*_title_page(document, st), NextPageTemplate("body"), PageBreak(), *_body(document, st, sink)]
+
+    # "Page x of y" needs y: lay the document out once to count its pages, then for real. (A
+    # form XObject filled in at the end would save the pass but splits the words for text readers.)
+    template.build(story())
+    template.total_pages = template.page
+    buf.seek(0)
+    buf.truncate()
+    template.build(story())
     return buf.getvalue(), sink
-
-
-def _canvas_with_total(*args, **kwargs) -> Canvas:
-    canv = _TotalCanvas(*args, **kwargs)
-    return canv
-
-
-class _TotalCanvas(Canvas):
-    """Defines the "page-total" form (the page count, drawn in every footer) once all pages exist."""
-
-    def save(self) -> None:
-        self.beginForm("page-total")
-        self.setFont(FONT, 9)
-        self.setFillColor(GREY)
-        self.drawString(0, 0, str(self.getPageNumber() - 1))
-        self.endForm()
-        super().save()
-
-    def doForm(self, name: str) -> None:
-        # place the form at the current text end (after "Page n of ")
-        self.saveState()
-        width = pdfmetrics.stringWidth(f"Page {self.getPageNumber()} of ", FONT, 9)
-        self.translate(MARGIN_X + width, 14 * mm)
-        super().doForm(name)
-        self.restoreState()
 
 
 def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
@@ -356,12 +342,13 @@ def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
     return out.getvalue()
 
 
-def render_pdf(advice: Advice, *, now: datetime | None = None, compress: bool = True) -> bytes:
+def render_pdf(advice: Advice, *, now: datetime | None = None) -> bytes:
     """The unsigned published advice as PDF bytes (``now`` sets the creation date).
 
-    ``compress=False`` leaves page text uncompressed, for tests that search the raw file.
+    The last page holds an empty signature field named ``PanelSignature`` where
+    :func:`~panel_desk.core.publish.sign_pdf` puts its stamp.
     """
-    pdf, sink = _build(advice, now or utcnow(), compress=compress)
+    pdf, sink = _build(advice, now or utcnow())
     return _add_signature_field(pdf, sink)
 
 
@@ -370,7 +357,7 @@ def render_stamp(size: tuple[float, float], *, title: str, signer: str, when: st
     _register_fonts()
     buf = BytesIO()
     w, h = size
-    canv = Canvas(buf, pagesize=size, invariant=1, pageCompression=1)
+    canv = Canvas(buf, pagesize=size, invariant=1, pageCompression=1, initialFontName=FONT, initialFontSize=9)
     canv.setFillColor(colors.white)
     canv.rect(0, 0, w, h, stroke=0, fill=1)
     canv.setFillColor(LIGHT)
