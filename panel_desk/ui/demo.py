@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from panel_desk.core import logs
@@ -55,15 +54,20 @@ def unlock(person: DemoPerson):
 
 
 def open_window(person: DemoPerson, workspace) -> QtWidgets.QMainWindow:
-    """The main window for ``person``: through the app's public hook when it has one."""
-    from panel_desk.ui import app as app_module
+    """The main window for ``person``, showing their view of the already unlocked ``workspace``.
 
-    hook: Callable | None = getattr(app_module, "open_workspace_window", None)
-    if hook is not None and workspace is not None:
-        return hook(workspace)
+    Goes through the app's own flow (``AppFlow.opened``), so the demo shows exactly what the
+    person would see after unlocking; without a workspace, the window opens at the unlock page.
+    """
+    from panel_desk.ui import app as app_module
     from panel_desk.ui.main_window import MainWindow
 
     window = MainWindow(person.profile_dir)
+    flow_class = getattr(app_module, "AppFlow", None)
+    if flow_class is not None:
+        window.flow = flow_class(window, person.profile_dir)
+        if workspace is not None:
+            window.flow.opened(workspace)
     window.show()
     return window
 
@@ -201,6 +205,9 @@ class DemoController(QtCore.QObject):
         return self.open_as(self.workspace.person(name))
 
     def _close_current(self) -> None:
+        view = getattr(getattr(self.window, "flow", None), "view", None)
+        if hasattr(view, "flush"):
+            view.flush()  # save what was being typed before the profile closes
         if self.window is not None:
             self.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             self.window.close()
