@@ -1,0 +1,195 @@
+"""Publishing commands: ``ca init``, ``ca import-p12``, ``ca export-root``, ``advice export`` and ``verify``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from panel_desk.cli._common import Registry, fail, print_id
+
+P12_ENV = "PANEL_DESK_P12_PASSPHRASE"
+
+
+def register(registry: Registry) -> None:
+    help_ = "the publication certificate the published advice is signed with"
+    p = registry.subcommand("ca", "init", "create the panel's root and the publication certificate", _ca_init,
+                            group_help=help_)
+    p.add_argument("--replace", action="store_true",
+                   help="replace an existing publication certificate (advice already published keeps its own)")
+    p.add_argument("--panel-name", default=None, metavar="NAME", help="the panel's name in the certificates")
+    p = registry.subcommand("ca", "import-p12", "use a certificate from a certificate authority (PKCS#12 file)",
+                            _ca_import)
+    p.add_argument("file", type=Path, metavar="FILE", help="the .p12 or .pfx file")
+    p.add_argument("--p12-passphrase-file", type=Path, metavar="FILE",
+                   help=f"read the file's password from the first line of FILE (or set {P12_ENV})")
+    p.add_argument("--replace", action="store_true", help="replace an existing publication certificate")
+    p = registry.subcommand("ca", "export-root", "write the root certificate readers need to check the advice",
+                            _ca_export_root)
+    p.add_argument("--out", required=True, type=Path, metavar="PEM", help="the file to write (PEM)")
+
+    p = registry.subcommand("advice", "export", "write the signed published advice (PDF, and HTML for the web)",
+                            _advice_export, group_help="drafting the panel's advice and sign-off")
+    p.add_argument("app", metavar="APP", help="the application id")
+    p.add_argument("--pdf", required=True, type=Path, metavar="FILE", help="the signed PDF to write")
+    p.add_argument("--html", type=Path, metavar="FILE", help="also write the accessible web version")
+
+    p = registry.command("verify", "check a published advice's signature", _verify)
+    p.add_argument("file", type=Path, metavar="FILE.pdf", help="the published advice")
+    p.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
+                   help="a root certificate you trust (the panel publishes it); may be given more than once")
+
+
+
+def _workspace(args: argparse.Namespace):
+    """The unlocked profile (a context manager); tests replace this."""
+    from panel_desk.cli.member_cmds import workspace
+
+    return workspace(args)
+
+
+def _fingerprint(pem: bytes) -> str:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    der = x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER)
+    return hashlib.sha256(der).hexdigest().upper()
+
+
+def _spaced(fingerprint: str) -> str:
+    return ":".join(fingerprint[i:i + 2] for i in range(0, len(fingerprint), 2))
+
+
+def _store(ws, creds, action: str, replace: bool) -> None:
+    from panel_desk.core.errors import InvalidInput
+    from panel_desk.core.publish import CREDENTIALS_SECRET
+
+    if ws.get_secret(CREDENTIALS_SECRET) is not None and not replace:
+        raise InvalidInput("A publication certificate already exists. Use --replace to make a new one; advice "
+                           "already published still checks against its own root.")
+    ws.put_secret(CREDENTIALS_SECRET, creds.to_bytes())
+    ws.audit(action, "publication-certificate", {"certificate_sha256": _fingerprint(creds.cert_pem)})
+
+
+def _describe(creds) -> None:
+    cert = creds.cert
+    print(f"Signs as: {creds.signer_name}")
+    print(f"Valid until: {cert.not_valid_after_utc:%d %B %Y}")
+    if creds.root_cert_pem is not None:
+        print(f"Root certificate fingerprint (SHA-256): {_spaced(_fingerprint(creds.root_cert_pem))}")
+        print("Give readers the root with: panel-desk ca export-root --out panel-root.pem")
+
+
+def _ca_init(args: argparse.Namespace) -> int:
+    from panel_desk.core import publish
+
+    kwargs = {"panel_name": args.panel_name} if args.panel_name else {}
+    creds = publish.create_panel_ca(**kwargs)
+    with _workspace(args) as ws:
+        _store(ws, creds, "ca.init", args.replace)
+    print("Created the panel's root certificate and the publication certificate.")
+    _describe(creds)
+    print_id(_fingerprint(creds.root_cert_pem))
+    return 0
+
+
+def _p12_password(args: argparse.Namespace) -> str:
+    from panel_desk.core.errors import InvalidInput
+
+    if args.p12_passphrase_file:
+        try:
+            text = Path(args.p12_passphrase_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read the password file {args.p12_passphrase_file}: {exc.strerror}.") from None
+        return text.splitlines()[0] if text else ""
+    if os.environ.get(P12_ENV):
+        return os.environ[P12_ENV]
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("Password of the PKCS#12 file: ")
+    raise InvalidInput(f"The PKCS#12 file's password is needed: use --p12-passphrase-file FILE or set {P12_ENV}.")
+
+
+def _ca_import(args: argparse.Namespace) -> int:
+    from panel_desk.core import publish
+    from panel_desk.core.errors import InvalidInput, NotFound
+
+    try:
+        data = args.file.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"There is no file {args.file}.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {args.file}: {exc.strerror}.") from None
+    creds = publish.PublicationCredentials.from_pkcs12(data, _p12_password(args))
+    with _workspace(args) as ws:
+        _store(ws, creds, "ca.import-p12", args.replace)
+    print(f"Imported the publication certificate from {args.file}.")
+    _describe(creds)
+    if creds.root_cert_pem is None:
+        print("The file has no root certificate: readers check the advice against your authority's root.")
+    print_id(_fingerprint(creds.cert_pem))
+    return 0
+
+
+def _ca_export_root(args: argparse.Namespace) -> int:
+    from panel_desk.core.errors import InvalidInput
+    from panel_desk.core.publish import stored_credentials, write_atomic
+
+    with _workspace(args) as ws:
+        creds = stored_credentials(ws)
+    if creds.root_cert_pem is None:
+        raise InvalidInput("The publication certificate came from a certificate authority without its root. "
+                           "Get the root certificate from that authority.")
+    write_atomic(args.out, creds.root_cert_pem)
+    print(f"Wrote the root certificate to {args.out}.")
+    print(f"Fingerprint (SHA-256): {_spaced(_fingerprint(creds.root_cert_pem))}")
+    return 0
+
+
+def _advice_export(args: argparse.Namespace) -> int:
+    from panel_desk.core import publish, secretariat
+    from panel_desk.core.model import utcnow
+
+    now = utcnow()
+    with _workspace(args) as ws:
+        creds = publish.stored_credentials(ws)
+        advice = secretariat.final_advice(ws, args.app)
+        result = publish.export_advice(advice, creds, pdf_out=args.pdf, html_out=args.html, now=now)
+        ws.record_publication(advice.application_id, advice, published=True, now=now)
+        ws.audit("advice.export", advice.application_id,
+                 {"advice_revision": advice.advice_revision, "pdf_sha256": result.pdf_sha256,
+                  "html": result.html_path is not None})
+    print(f"Wrote the signed advice to {result.pdf_path}.")
+    if result.html_path is not None:
+        print(f"Wrote the web version to {result.html_path}.")
+    print(f"Signed by {result.signer} on {publish.signing_time_words(result.signed_at)}.")
+    print(f"SHA-256 of the PDF: {result.pdf_sha256}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from panel_desk.core import publish
+    from panel_desk.core.errors import InvalidInput, NotFound
+
+    roots = []
+    for path in args.trust:
+        try:
+            roots.append(Path(path).read_bytes())
+        except FileNotFoundError:
+            raise NotFound(f"There is no file {path}.") from None
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+    report = publish.verify_pdf(args.file, roots)
+    for line in report.lines():
+        print(line)
+    if report.ok:
+        print(report.summary)
+        return 0
+    if not report.signed:
+        return fail("This PDF is not signed, so it is not a published advice.")
+    if report.signed and report.intact and report.valid and report.covers_whole_file and not roots:
+        return fail("The signature is intact, but no trusted root was given: pass the panel's root certificate "
+                    "with --trust ROOT.pem (the secretariat writes it with: panel-desk ca export-root).")
+    return fail(report.reasons[0] if report.reasons else "The signature could not be confirmed.")
