@@ -145,9 +145,9 @@ class ClockStrip(QtWidgets.QFrame):
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.addWidget(k)
             box.addWidget(v)
+            box.addStretch(1)  # the three facts line up at the top
             self._labels[key] = v
-            self.facts.addLayout(box)
-        self.facts.addStretch(1)
+            self.facts.addLayout(box, 1)  # equal shares: the facts wrap only when the window is narrow
         layout.addLayout(self.facts)
         self.banner = Banner(w.CLOCK_SHORT_TITLE, "")
         self.banner.text.setMaximumWidth(16777215)  # a capped width breaks the banner's wrapped height
@@ -162,7 +162,7 @@ class ClockStrip(QtWidgets.QFrame):
         self.subtitle.setVisible(bool(subtitle))
         values = {
             w.CLOCK_ASKED: rules.format_date(clock.asked),
-            w.CLOCK_DUE: f"{rules.format_date(clock.due)} · {clock.days_left}",
+            w.CLOCK_DUE: f"{rules.format_date(clock.due)}\n{clock.days_left}",
             w.CLOCK_EARLIEST: rules.format_date(clock.earliest),
         }
         for key, value in values.items():
