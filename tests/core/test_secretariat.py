@@ -91,6 +91,8 @@ def test_short_notice_is_a_warning_not_a_refusal(panel, tmp_path):
     app = secretariat.new_application(panel.sec, folder)
     assert secretariat.application_warnings(app) == [
         "The panel was asked 27 days before the regulations are due. The minimum is 42 days, so this is 15 days short."]
+    [entry] = [e for e in panel.sec.audit_log() if e["action"] == "application.warnings"]
+    assert entry["object"] == app.id and entry["detail"]["warnings"] == secretariat.application_warnings(app)
 
 
 def test_a_new_revision_needs_a_reason(panel, tmp_path):
@@ -468,3 +470,32 @@ def test_import_refuses_a_response_to_an_application_it_does_not_hold(panel, tmp
                 recipients=[panel.identities["Sam Secretary"].card], out=forged, now=NOW)
     result = panel.sec.import_bundle(forged, now=NOW)
     assert result.refused and "elsewhere-2026-0000" in result.message
+
+
+def test_import_refuses_a_member_writing_in_someone_elses_name(panel):
+    """Ian is trusted and on the roster, but signs a declaration that claims to be Cara's."""
+    app_id = _send(panel)
+    out = panel.out("impersonation.pdbundle")
+    bundle.seal(bundle.Kind.DECLARATION, application_id=app_id, revision=1,
+                payload={"application_id": app_id, "application_revision": 1, "member": panel.fp("Cara Okafor"),
+                         "none_to_declare": True, "declared_at": NOW.isoformat()},
+                files={}, signer=panel.identities["Ian Moss"], recipients=[panel.identities["Sam Secretary"].card],
+                out=out, now=NOW)
+    result = panel.sec.import_bundle(out, now=NOW)
+    assert result.refused and "someone else's name" in result.message
+    assert panel.sec.declarations(app_id) == []
+
+
+def test_import_refuses_a_sign_off_of_a_draft_since_replaced(panel):
+    app_id = _to_sign_off(panel)
+    secretariat.draft_advice(panel.sec, app_id, _draft_file(panel), now=NOW)
+    secretariat.circulate(panel.sec, app_id, panel.out("d1.pdbundle"), now=NOW)
+    cara = panel.ws("Cara Okafor")
+    assert cara.import_bundle(panel.out("d1.pdbundle"), now=NOW).recorded
+    member.sign_off(cara, app_id, SignOffKind.CONCUR, out=panel.out("old-signoff.pdbundle"), now=NOW)
+    secretariat.draft_advice(panel.sec, app_id, _draft_file(panel, outcomes="Reworded."), reason="Members' comments.",
+                             now=NOW)
+    secretariat.circulate(panel.sec, app_id, panel.out("d2.pdbundle"), now=NOW)
+    result = panel.sec.import_bundle(panel.out("old-signoff.pdbundle"), now=NOW)
+    assert result.refused and "draft 2 has since been sent" in result.message
+    assert secretariat.advice_status(panel.sec, app_id).words == "Draft 2 sent to the panel: 0 of 3 replied."
