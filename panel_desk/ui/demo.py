@@ -53,7 +53,7 @@ def unlock(person: DemoPerson):
     return open_profile(person.profile_dir, person.passphrase)
 
 
-def open_window(person: DemoPerson, workspace) -> QtWidgets.QMainWindow:
+def open_window(person: DemoPerson, workspace, geometry: QtCore.QByteArray | None = None) -> QtWidgets.QMainWindow:
     """The main window for ``person``, showing their view of the already unlocked ``workspace``.
 
     Goes through the app's own flow (``AppFlow.opened``), so the demo shows exactly what the
@@ -68,6 +68,8 @@ def open_window(person: DemoPerson, workspace) -> QtWidgets.QMainWindow:
         window.flow = flow_class(window, person.profile_dir)
         if workspace is not None:
             window.flow.opened(workspace)
+    if geometry is not None:
+        window.restoreGeometry(geometry)  # before show(), so the switch does not move the window
     window.show()
     return window
 
@@ -189,9 +191,7 @@ class DemoController(QtCore.QObject):
         self._close_current()
         self._log_handler = logs.setup_logging(person.profile_dir)
         self.profile = unlock(person)
-        window = open_window(person, self.profile)
-        if geometry is not None:
-            window.restoreGeometry(geometry)
+        window = open_window(person, self.profile, geometry)
         window.setWindowTitle(WINDOW_TITLE.format(app=text.APP_NAME, name=person.name))
         self.person, self.window = person, window
         self._add_demo_menu(window, person)
