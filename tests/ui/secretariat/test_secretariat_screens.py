@@ -320,3 +320,29 @@ def test_clock_strip_states_the_shortfall_in_the_rules_words(qtbot):
     strip = ClockStrip()
     qtbot.addWidget(strip)
     assert strip.value(w.CLOCK_ASKED) == "—"
+
+
+def test_new_revision_and_withdrawal_need_a_reason(qtbot, screen, scripted_files, tmp_path, example_application):
+    _window, view, desk = screen
+    scripted_files.queue("folder", example_application)
+    qtbot.mouseClick(view.import_folder_button, LEFT)
+    qtbot.waitUntil(lambda: view.applications.count() == 1, timeout=5000)
+    page = view.application
+
+    qtbot.mouseClick(page.revision_button, LEFT)  # no reason yet: no folder is asked for
+    assert page.errors.isVisible() and w.REVISION_NO_REASON in page.errors.accessibleName()
+    qtbot.keyClicks(page.revision_reason, "The authority corrected its monitoring plan.")
+    scripted_files.queue("folder", example_application)
+    qtbot.mouseClick(page.revision_button, LEFT)
+    assert desk.application(view.app_id).revision == 2
+    assert "revision 2" in view.clock.subtitle.text()
+    assert not page.errors.isVisible()
+
+    qtbot.mouseClick(page.withdraw_button, LEFT)
+    assert w.WITHDRAW_NO_REASON in page.errors.accessibleName()
+    qtbot.keyClicks(page.withdraw_reason, "The authority withdrew its application.")
+    scripted_files.queue("save_file", tmp_path / "withdrawn.pdbundle")
+    qtbot.mouseClick(page.withdraw_button, LEFT)
+    assert page.confirmation.isVisible()
+    assert "The authority withdrew its application." in page.confirmation.accessibleName()
+    assert (tmp_path / "withdrawn.pdbundle").exists()
