@@ -8,7 +8,8 @@ passed in (``now=``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -44,6 +45,18 @@ def _bundle():
     from panel_desk.core import bundle
 
     return bundle
+
+
+@contextlib.contextmanager
+def _kept_only_if_recorded(out: Path) -> Iterator[None]:
+    """Remove the sealed file at ``out`` if recording what was sealed fails, so no bundle exists that
+    the profile does not know it sent."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(out).unlink()
+        raise
 
 
 def _is_withdrawn(ws, app_id: str) -> bool:
@@ -122,13 +135,16 @@ def export_declaration(ws, app_id: str, out: Path, *, now: datetime | None = Non
     Raises InvalidInput (nothing declared yet for this revision, no secretariat trusted) or NotFound.
     """
     app = ws.application(app_id)
+    if _is_withdrawn(ws, app.id):
+        raise InvalidInput("This application has been withdrawn, so there is no need to declare interests in it.")
     decl = _current_declaration(ws, app)
     card = secretariat_card(ws, app.id)
     bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.DECLARATION, application_id=app.id, revision=app.revision,
                            payload=decl.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)
-    ws.record_sent("declaration", app.id, app.revision, [card.fingerprint], manifest.bundle_id, now=now)
+    with _kept_only_if_recorded(out):
+        ws.record_sent("declaration", app.id, app.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return Path(out)
 
 
@@ -179,8 +195,9 @@ def send_response(ws, app_id: str, out: Path, *, now: datetime | None = None) ->
     manifest = bundle.seal(bundle.Kind.RESPONSE, application_id=app.id, revision=response.revision,
                            payload=response.model_dump(mode="json"), files={}, signer=ws.identity,
                            recipients=[card], out=Path(out), form=DEFAULT_FORM, now=now)
-    ws.record_response(response, now=now)
-    ws.record_sent("response", app.id, response.revision, [card.fingerprint], manifest.bundle_id, now=now)
+    with _kept_only_if_recorded(out):
+        ws.record_response(response, now=now)
+        ws.record_sent("response", app.id, response.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return response
 
 
@@ -203,6 +220,8 @@ def sign_off(ws, app_id: str, kind: SignOffKind | str, *, text: str = "",
     sign-off for the secretariat alone and returns it. Raises InvalidInput or NotFound.
     """
     app = ws.application(app_id)
+    if _is_withdrawn(ws, app.id):
+        raise InvalidInput("This application has been withdrawn, so there is no advice to sign off.")
     draft = _latest_draft(ws, app.id)
     try:
         kind = SignOffKind(kind)
@@ -223,6 +242,7 @@ def sign_off(ws, app_id: str, kind: SignOffKind | str, *, text: str = "",
     manifest = bundle.seal(bundle.Kind.SIGNOFF, application_id=app.id, revision=draft.revision,
                            payload=signoff.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)
-    ws.record_signoff(signoff, now=now)
-    ws.record_sent("signoff", app.id, draft.revision, [card.fingerprint], manifest.bundle_id, now=now)
+    with _kept_only_if_recorded(out):
+        ws.record_signoff(signoff, now=now)
+        ws.record_sent("signoff", app.id, draft.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return signoff

@@ -198,6 +198,10 @@ def template(form: Form, app: Application, answers: ResponseAnswers | None = Non
         for field in fields:
             lines.append("")
             lines += _field_comments(field)
+            if field.kind is FieldKind.EVIDENCE and app.documents:
+                lines.append("#   The application's documents:")
+                for doc in app.documents:
+                    lines += _comment(f"{doc.path} — {doc.title}", "    ", "  ")
             lines += _value_lines(field, _answer_value(answers, section, field))
     return "\n".join(lines) + "\n"
 

@@ -193,3 +193,23 @@ def test_dissent_is_sealed_for_the_secretariat_as_written(panel, app_id):
     assert panel.sec.import_bundle(panel.out("pat-signoff.pdbundle"), now=NOW).recorded
     [held] = panel.sec.signoffs(app_id, 1)
     assert held.text == statement
+
+
+def test_nothing_to_sign_off_once_withdrawn(panel, app_id):
+    _circulate(panel, app_id)
+    out = panel.out("withdrawal.pdbundle")
+    secretariat.withdraw(panel.sec, app_id, out, "The authority withdrew it.", now=NOW)
+    assert panel.ws("Pat Lowe").import_bundle(out, now=NOW).recorded
+    with pytest.raises(InvalidInput, match="has been withdrawn"):
+        member.sign_off(panel.ws("Pat Lowe"), app_id, "concur", out=panel.out("s.pdbundle"), now=NOW)
+    assert not panel.out("s.pdbundle").exists()
+
+
+def test_a_sealed_file_the_profile_cannot_record_is_removed(panel, app_id):
+    """The store refuses a second sign-off made at the same moment; no unrecorded bundle is left behind."""
+    _circulate(panel, app_id)
+    pat = panel.ws("Pat Lowe")
+    member.sign_off(pat, app_id, "concur", out=panel.out("first.pdbundle"), now=NOW)
+    with pytest.raises(InvalidInput, match="A later sign-off from this member is already recorded"):
+        member.sign_off(pat, app_id, "dissent", text="No.", out=panel.out("second.pdbundle"), now=NOW)
+    assert panel.out("first.pdbundle").exists() and not panel.out("second.pdbundle").exists()

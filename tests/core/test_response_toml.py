@@ -65,6 +65,7 @@ def test_template_is_valid_toml_built_from_the_form(form, app):
             for choice in field.choices:
                 assert f"#     {choice.value} — {choice.label}" in text
     assert "Wexmoor County Council" in text
+    assert "#     documents/risk-assessment.pdf — Risk assessment and safeguards" in text  # what evidence may cite
     assert "(required, never published)" in text  # confidence: the form says it is not publishable
 
 
