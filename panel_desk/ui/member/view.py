@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from panel_desk.core.errors import PanelDeskError
@@ -17,6 +18,22 @@ from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.widgets import Banner, StatusTag
 
 OVERVIEW, DOCUMENTS, ASSESSMENT = 0, 1, 2
+
+
+def throttled(progress, every: float = 0.05):
+    """``progress`` called at most every ``every`` seconds (and always at the end).
+
+    A 100 MB import reports each 64 KiB chunk; a signal per chunk would flood the GUI thread.
+    """
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every or done >= total:
+            last[0] = now
+            progress(done, total)
+
+    return report
 
 
 class ApplicationItem(QtWidgets.QWidget):
@@ -176,7 +193,7 @@ class MemberView(QtCore.QObject):
         path = self._queue.pop(0)
 
         def work(progress, cancelled):
-            return self.desk.import_bundle(path, progress, cancelled)
+            return self.desk.import_bundle(path, throttled(progress), cancelled)
 
         self._task = tasks.run_with_progress(self.window, words.IMPORTING, work,
                                              on_done=lambda r: self._imported(path, r),

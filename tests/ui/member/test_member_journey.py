@@ -6,8 +6,10 @@ draft). The member acts only through widgets. Nothing typed reaches the disk in 
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ from panel_desk.ui.onboarding import FirstRun, UnlockPage
 from panel_desk.ui.qt import Qt, QtCore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "core" / "store"))
-from plaintext_scan import scan_for_markers  # noqa: E402
+from plaintext_scan import scan_for_markers
 
 pytestmark = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
 
@@ -36,6 +38,21 @@ SEC_PASS = "secretariat pass phrase words"
 MY_PASS = "violet harbour kettle meadow"
 MARKERS = ["ZQX-rationale-7781", "ZQX-internal-4410", "ZQX-note-5521", "ZQX-dissent-9902"]
 LEFT = Qt.MouseButton.LeftButton
+
+
+def _new_temp_files(since: float, skip: Path) -> list[Path]:
+    """Files written in the temp folder since ``since`` (outside ``skip``): where a leak would land."""
+    out = []
+    for folder, dirs, names in os.walk(tempfile.gettempdir()):
+        dirs[:] = [d for d in dirs if not (Path(folder) / d).resolve().is_relative_to(skip.resolve())]
+        for name in names:
+            path = Path(folder) / name
+            try:
+                if path.is_file() and not path.is_symlink() and path.stat().st_mtime >= since:
+                    out.append(path)
+            except OSError:
+                continue
+    return out
 
 
 @pytest.fixture
@@ -57,6 +74,7 @@ def secretariat_side(tmp_path, example_application):
 
 def test_a_member_from_first_run_to_a_sent_response_and_a_dissent(qtbot, tmp_path, secretariat_side, monkeypatch):
     sec_ws, sec_folder, app = secretariat_side
+    started = time.time()
     out = tmp_path / "member-files"
     out.mkdir()
     saved: list[Path] = []
@@ -225,5 +243,5 @@ def test_a_member_from_first_run_to_a_sent_response_and_a_dissent(qtbot, tmp_pat
 
     # --- nothing typed reached the disk in plaintext ---------------------------------------------
     view.flush()
-    hits = scan_for_markers([tmp_path, Path(tempfile.gettempdir())], MARKERS)
+    hits = scan_for_markers([tmp_path, *_new_temp_files(started, tmp_path)], MARKERS)
     assert hits == [], "\n".join(map(str, hits))
