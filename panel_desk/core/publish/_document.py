@@ -168,7 +168,7 @@ def build(advice: Advice) -> Document:
                  "Parliamentary procedure"),
         rows=tuple((p.citation, p.change, p.replacement or "Nothing: the provision would not apply",
                     p.procedure) for p in provisions),
-        widths=(0.34, 0.18, 0.28, 0.20),
+        widths=(0.32, 0.22, 0.26, 0.20),
     ))
 
     s = section(Q1, "outcomes")

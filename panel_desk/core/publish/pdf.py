@@ -148,6 +148,7 @@ class _Template(BaseDocTemplate):
         self.document = document
         self.created = created
         self.total_pages = 0  # known after a first pass
+        self.heading_pages: dict[str, int] = {}  # section anchor → page, from the first pass
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         title_frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - 40 * mm - MARGIN_BOTTOM, id="title",
@@ -161,6 +162,7 @@ class _Template(BaseDocTemplate):
         outline = getattr(flowable, "outline", None)
         if outline:
             title, key, level = outline
+            self.heading_pages[key] = self.page
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
 
@@ -257,6 +259,25 @@ def _title_page(doc: d.Document, st: dict[str, ParagraphStyle]) -> list[Flowable
     return out
 
 
+def _contents(doc: d.Document, st: dict[str, ParagraphStyle], pages: dict[str, int]) -> list[Flowable]:
+    """The contents list, each entry a link to its section, with page numbers from the first pass."""
+    link = ParagraphStyle("contents", parent=st["body"], spaceAfter=0, textColor=BLUE)
+    num = ParagraphStyle("contents-page", parent=st["body"], spaceAfter=0, textColor=GREY, alignment=2)
+    rows = [[Paragraph(f'<a href="#{s.anchor}">{s.number}. {_text(s.title)}</a>', link),
+             Paragraph(str(pages.get(s.anchor, "")), num)] for s in doc.sections]
+    table = Table(rows, colWidths=[BODY_W - 20 * mm, 20 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    heading = _Heading("Contents", ParagraphStyle("contents-h", parent=st["h2"], spaceBefore=0), outline="Contents",
+                       key="contents", level=0)
+    return [heading, table, Spacer(1, 14)]
+
+
 def _body(doc: d.Document, st: dict[str, ParagraphStyle], sink: dict) -> list[Flowable]:
     out: list[Flowable] = []
     for section in doc.sections:
@@ -314,7 +335,8 @@ def _build(advice: Advice, now: datetime) -> tuple[bytes, dict]:
                                    document.authority],
                          pageCompression=1)
     def story() -> list[Flowable]:
-        return [*_title_page(document, st), NextPageTemplate("body"), PageBreak(), *_body(document, st, sink)]
+        return [*_title_page(document, st), NextPageTemplate("body"), PageBreak(),
+                *_contents(document, st, template.heading_pages), *_body(document, st, sink)]
 
     # "Page x of y" needs y: lay the document out once to count its pages, then for real. (A
     # form XObject filled in at the end would save the pass but splits the words for text readers.)

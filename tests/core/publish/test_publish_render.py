@@ -85,8 +85,8 @@ def test_every_publishable_marker_is_in_the_pdf_where_it_belongs(marked):
         if where == "title":
             assert marker in pages[0], name
             continue
-        start = body.index(SECTION_TITLES[where])
-        following = [body.index(t) for t in SECTION_TITLES.values() if body.index(t) > start]
+        start = body.rindex(SECTION_TITLES[where])  # the heading, not its line in the contents
+        following = [body.rindex(t) for t in SECTION_TITLES.values() if body.rindex(t) > start]
         end = min(following) if following else len(body)
         assert marker in body[start:end], f"{name} not in section {where}"
 
@@ -151,7 +151,7 @@ def test_pdf_metadata_language_outline_and_fonts(unsigned_pdf):
     assert "Northshire County Council" in str(info["/Subject"])
     assert str(info["/CreationDate"]).startswith("D:20261120140500")
     toc = pdf_toc(unsigned_pdf)
-    assert [t for level, t in toc if level == 0] == list(SECTION_TITLES.values())
+    assert [t for level, t in toc if level == 0] == ["Contents", *SECTION_TITLES.values()]
     assert (1, "Statement of dissent by Tom Evans") in toc
 
 
@@ -174,6 +174,19 @@ def test_every_page_has_the_running_header_and_page_x_of_y(unsigned_pdf):
         if i > 1:
             assert "Advice of the expert advisory panel: Northshire County Council" in text
             assert "20 November 2026" in text
+
+
+def test_the_contents_list_links_to_each_section_on_its_page(unsigned_pdf):
+    flat = [" ".join(p.split()) for p in pdf_pages(unsigned_pdf)]
+    for title in SECTION_TITLES.values():
+        entry = re.search(rf"{re.escape(title)} (\d+)", flat[1])
+        assert entry, title
+        page = int(entry.group(1))
+        assert flat[page - 1].count(title) >= (2 if page == 2 else 1), title  # page 2 also holds the contents
+    reader = PdfFileReader(BytesIO(unsigned_pdf))
+    contents_page = reader.root["/Pages"]["/Kids"][1].get_object()
+    links = [a.get_object() for a in contents_page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
+    assert len(links) == len(SECTION_TITLES)
 
 
 def test_paragraphs_are_numbered_by_section(unsigned_pdf):
