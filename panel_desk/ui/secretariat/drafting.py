@@ -153,6 +153,11 @@ class DraftingPage(Page):
         self.saved.setText(w.SAVING)
         self._timer.start()
 
+    def flush(self) -> None:
+        """Save an edit still waiting for the autosave timer."""
+        if self._timer.isActive():
+            self.save()
+
     def save(self) -> bool:
         """Save the draft now (the timer calls this a moment after typing stops)."""
         self._timer.stop()

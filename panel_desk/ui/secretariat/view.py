@@ -111,10 +111,15 @@ class SecretariatView(QtWidgets.QWidget):
     def _hook_window(self, window) -> None:
         if window is None:
             return
+        menu = getattr(window, "file_menu", None)
+        if menu is not None:  # a view made again after unlocking replaces the earlier one's action
+            for action in menu.actions():
+                if action.objectName() == "secretariat-import":
+                    menu.removeAction(action)
         self.import_action = QtGui.QAction(w.IMPORT_MENU, self)
+        self.import_action.setObjectName("secretariat-import")
         self.import_action.setShortcut(QtGui.QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_files_from_menu)
-        menu = getattr(window, "file_menu", None)
         if menu is not None:
             first = menu.actions()[0] if menu.actions() else None
             menu.insertAction(first, self.import_action) if first else menu.addAction(self.import_action)
@@ -129,6 +134,14 @@ class SecretariatView(QtWidgets.QWidget):
     def import_files_from_menu(self) -> None:
         self.tabs.setCurrentWidget(self.imports)
         self.imports.choose_files()
+
+    def flush(self) -> None:
+        """Save what is being typed now (the window calls this before it locks)."""
+        self.drafting.flush()
+
+    def open_files(self, paths: list) -> None:
+        """Files given on the command line or before unlocking: imported as if dropped."""
+        self.import_files(paths)
 
     def import_files(self, paths: list) -> None:
         """Files dropped on the window, or chosen: folders are applications, files are imports."""

@@ -213,7 +213,8 @@ def test_whole_secretariat_journey(qtbot, screen, scripted_files, tmp_path, exam
     qtbot.keyClick(page.fields["conditions"], Qt.Key.Key_Return)
     qtbot.keyClicks(page.fields["conditions"], "Publish the evaluation's interim findings.")
     assert page.saved.text() == w.SAVING
-    qtbot.waitUntil(lambda: page.saved.text() == w.SAVED, timeout=3000)
+    view.flush()  # what the window does before it locks: saved at once, not after the pause
+    assert page.saved.text() == w.SAVED
     assert desk.draft.conditions == ["Report quarterly how many children asked to return to an IRO.",
                                      "Publish the evaluation's interim findings."]
     files.queue("save_file", tmp_path / "draft.pdbundle")
@@ -346,3 +347,15 @@ def test_new_revision_and_withdrawal_need_a_reason(qtbot, screen, scripted_files
     assert page.confirmation.isVisible()
     assert "The authority withdrew its application." in page.confirmation.accessibleName()
     assert (tmp_path / "withdrawn.pdbundle").exists()
+
+
+def test_file_import_is_in_the_menu_once_however_often_the_view_is_made(qtbot, tmp_path, scripted_files):
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    first = SecretariatView(None, window, desk=FakeDesk(), files=scripted_files)
+    again = SecretariatView(None, window, desk=FakeDesk(), files=scripted_files)
+    qtbot.addWidget(first)
+    window.setCentralWidget(again)
+    texts = [a.text() for a in window.file_menu.actions()]
+    assert texts[0] == w.IMPORT_MENU and texts.count(w.IMPORT_MENU) == 1
+    assert (w.IMPORT_MENU.replace("&", "").rstrip("…"), "Ctrl+I") in window.shortcuts()
