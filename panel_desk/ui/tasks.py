@@ -89,6 +89,9 @@ class ProgressDialog(QtWidgets.QProgressDialog):
         self.setMinimumDuration(200)  # quick work shows no flash of a dialog
         self.setAutoClose(True)
         self.setAccessibleName(label)
+        cancel = QtWidgets.QPushButton("Cancel")
+        cancel.setAccessibleName(f"Cancel: {label}")
+        self.setCancelButton(cancel)
 
     def update_progress(self, done: int, total: int) -> None:
         if total > 0:

@@ -17,10 +17,16 @@ def heading(text: str, level: int = 1) -> QtWidgets.QLabel:
     return label
 
 
-def paragraph(text: str, role: str = "") -> QtWidgets.QLabel:
+def paragraph(text: str, role: str = "", *, max_width: int | None = 760) -> QtWidgets.QLabel:
+    """A wrapped, selectable label; reading panes keep lines to about 75 characters (760 px at 11 pt).
+
+    Pass ``max_width=None`` inside containers that already bound the width (banners, summary lists),
+    where a fixed cap would clip the wrapped text.
+    """
     label = QtWidgets.QLabel(text)
     label.setWordWrap(True)
-    label.setMaximumWidth(760)  # about 75 characters at 11 pt
+    if max_width is not None:
+        label.setMaximumWidth(max_width)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if role:
         label.setProperty("role", role)
@@ -62,7 +68,7 @@ class SummaryList(QtWidgets.QWidget):
             k = QtWidgets.QLabel(key)
             k.setProperty("role", "h3")
             k.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            v = paragraph(value)
+            v = paragraph(value, max_width=None)
             v.setAccessibleName(f"{key}: {value}")
             self._grid.addWidget(k, i, 0)
             self._grid.addWidget(v, i, 1)
@@ -77,7 +83,7 @@ class Banner(QtWidgets.QFrame):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         self.title = heading(title, 3)
-        self.text = paragraph(text)
+        self.text = paragraph(text, max_width=None)
         layout.addWidget(self.title)
         layout.addWidget(self.text)
         self.setAccessibleName(f"{title}. {text}")
