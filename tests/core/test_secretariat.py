@@ -372,6 +372,21 @@ def test_status_finalise_and_the_lock(panel):
     with pytest.raises(InvalidInput, match="Draft 2 was made after the advice was finalised"):
         secretariat.final_advice(panel.sec, app_id)
 
+    # draft 2 goes round again; the earlier sign-offs do not count for it
+    out2 = panel.out("draft2.pdbundle")
+    secretariat.circulate(panel.sec, app_id, out2, now=NOW)
+    assert secretariat.advice_status(panel.sec, app_id).words == "Draft 2 sent to the panel: 0 of 3 replied."
+    later = NOW.replace(hour=14)
+    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):
+        ws = panel.ws(name)
+        assert ws.import_bundle(out2, now=later).recorded
+        path = panel.out(f"{name}-signoff-2.pdbundle")
+        member.sign_off(ws, app_id, SignOffKind.CONCUR, out=path, now=later)
+        assert panel.sec.import_bundle(path, now=later).recorded
+    second = secretariat.finalise(panel.sec, app_id, now=later)
+    assert (second.advice_revision, second.outcomes, second.dissents) == (2, "Changed.", [])
+    assert secretariat.final_advice(panel.sec, app_id) == second
+
 
 def test_finalise_needs_every_declared_interest_decided(panel):
     app_id = _send(panel)
