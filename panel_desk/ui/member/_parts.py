@@ -50,7 +50,6 @@ def page_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
     layout = QtWidgets.QVBoxLayout(widget)
     layout.setContentsMargins(*PAGE_MARGINS)
     layout.setSpacing(14)
-    layout.setAlignment(Qt.AlignmentFlag.AlignTop)
     return layout
 
 

@@ -135,6 +135,7 @@ class TaskListPage(QtWidgets.QWidget):
         box = QtWidgets.QWidget()
         box.setLayout(self._rows_box)
         self._layout.addWidget(reading(box))
+        self._layout.addStretch(1)
 
     def set_tasks(self, tasks_: list[tuple[str, str]]) -> None:
         for row in self.rows.values():
@@ -775,12 +776,14 @@ class AssessmentPage(QtWidgets.QStackedWidget):
 
 
 def answers_rows(form: Form, answers: ResponseAnswers) -> list[tuple[str, str]]:
-    """(label, words) for each question field: the member's own answers beside the draft."""
+    """(section, words) for each section: the member's own publishable answers beside the draft."""
     rows = []
     for section in form.sections:
+        parts = []
         for f in section.fields:
             if f.kind is FieldKind.EVIDENCE or not f.publishable:
                 continue
-            rows.append((f"{section_title(section)}: {f.label}", value_words(f, field_value(answers, section, f))))
+            label = f.label.split(" (")[0].rstrip("?")
+            parts.append(f"{label}: {value_words(f, field_value(answers, section, f))}")
+        rows.append((section_title(section), "\n".join(parts)))
     return rows
-

@@ -25,7 +25,7 @@ def cover_rows(app: Application, today, panel_size: int) -> list[tuple[str, str]
     provisions = "\n\n".join(
         f"{p.citation}\n{p.change.value.capitalize()}"
         + (f": {p.replacement}" if p.replacement else "")
-        + f"\nProcedure: {p.parliamentary_procedure.value}"
+        + f"\nParliamentary procedure: {p.parliamentary_procedure.value}"
         for p in app.provisions)
     trial = f"{app.trial_months} months" + (f", extension of {app.extension_months} months" if app.extension_months else "")
     rows = [
@@ -218,6 +218,8 @@ class OverviewPage(QtWidgets.QWidget):
         self.title.setAccessibleName(app.title)
         check = rules.notice_check(app.dates.panel_asked, app.dates.regulations_intended)
         if self.banner is not None:
+            self.banner.hide()
+            self.banner.setParent(None)
             self.banner.deleteLater()
             self.banner = None
         if not check.meets_minimum:

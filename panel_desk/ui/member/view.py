@@ -52,7 +52,8 @@ class ApplicationItem(QtWidgets.QWidget):
         self.tag = StatusTag(row.status, row.colour)
         days = QtWidgets.QLabel(row.days_left)
         days.setProperty("role", "caption")
-        provisions = QtWidgets.QLabel(row.provisions)
+        short = row.provisions if len(row.provisions) <= 90 else row.provisions[:88].rsplit(" ", 1)[0] + "…"
+        provisions = QtWidgets.QLabel(short)
         provisions.setProperty("role", "caption")
         provisions.setWordWrap(True)
         for w in (authority, title, self.tag, days, provisions):
@@ -88,7 +89,7 @@ class MemberView(QtCore.QObject):
         self.assessment.statusChanged.connect(self.refresh_list)
         self.documents.annotationsChanged.connect(self._annotations_changed)
         window.applications.currentRowChanged.connect(self._chosen)
-        window.applications.setMinimumWidth(280)
+        window.applications.setMinimumWidth(270)
         window.applications.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         window.applications.setStyleSheet(
             "QListWidget::item { border-bottom: 1px solid #b1b4b6; }"
@@ -114,8 +115,9 @@ class MemberView(QtCore.QObject):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, row.accessible)
             item.setToolTip(row.accessible)
             widget = ApplicationItem(row)
-            widget.setMinimumWidth(200)
-            item.setSizeHint(widget.sizeHint())
+            width = max(200, lst.viewport().width() - 2)
+            widget.setMaximumWidth(width)
+            item.setSizeHint(QtCore.QSize(width, widget.layout().totalHeightForWidth(width)))
             lst.addItem(item)
             lst.setItemWidget(item, widget)
             if row.id == current:
@@ -125,6 +127,7 @@ class MemberView(QtCore.QObject):
     def _chosen(self, row: int) -> None:
         if row < 0:
             return
+        self.notice.hide()  # the note about the last file opened has been read by now
         self.select(self.window.applications.item(row).data(Qt.ItemDataRole.UserRole))
 
     def select(self, app_id: str) -> None:
