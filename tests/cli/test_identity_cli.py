@@ -151,3 +151,20 @@ def test_export_age_key_writes_a_private_key_file(tmp_path, capsys):
     capsys.readouterr()
     assert main(["identity", "export-age-key", str(tmp_path / "rita.id"), "--out", str(key)]) == 1
     assert "already exists" in _one_line_error(capsys)
+
+
+def test_passwd_to_the_same_passphrase_is_refused(tmp_path, capsys, monkeypatch):
+    _new(tmp_path)
+    capsys.readouterr()
+    monkeypatch.setenv("PANEL_DESK_NEW_PASSPHRASE", "correct horse")
+    assert main(["identity", "passwd", str(tmp_path / "rita.id"), *FAST]) == 1
+    assert "same as the current one" in _one_line_error(capsys)
+
+
+def test_show_a_folder_or_a_card_without_acts_for(tmp_path, capsys):
+    assert main(["identity", "show", str(tmp_path)]) == 1
+    assert "Cannot read" in _one_line_error(capsys)
+    Identity.create("Eve Expert", "expert", "University").card.save(tmp_path / "eve.card")
+    assert main(["identity", "show", str(tmp_path / "eve.card")]) == 0
+    out = capsys.readouterr().out
+    assert "Role: Other relevant expertise" in out and "Acts for" not in out

@@ -359,3 +359,21 @@ def test_a_write_that_fails_is_one_plain_error(alice, tmp_path, monkeypatch):
     with pytest.raises(InvalidInput, match="No space left"):
         alice.card.save(tmp_path / "alice.card")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("make", [
+    lambda: age.encrypt_bytes([age.X25519Identity.generate().recipient], b"{}"),
+    lambda: age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], b"\xff not json"),
+    lambda: age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], b"[1, 2]"),
+])
+def test_other_encrypted_files_are_not_identities(tmp_path, make):
+    path = tmp_path / "x.identity"
+    path.write_bytes(make())
+    with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+        Identity.load(path, "pw")
+
+
+def test_store_key_must_be_32_bytes(alice):
+    with pytest.raises(ValueError):
+        Identity(name="A", role=Role.EXPERT, organisation="", acts_for="", created_at=NOW,
+                 age_identity=alice.age_identity, signing_key=alice._signing_key, store_key=b"short")

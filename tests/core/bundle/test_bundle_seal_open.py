@@ -302,3 +302,32 @@ def test_bundle_encrypted_by_the_reference_age_tool_opens(people, tmp_path):
                     "-o", str(again)], input=plain, check=True)
     with bundle.open_bundle(again, people.reader, [people.secretariat.card], now=NOW) as opened:
         assert opened.read("letter.txt") == b"withdrawn"
+
+
+def test_seal_refuses_a_revision_below_one(people, tmp_path):
+    with pytest.raises(InvalidInput, match="cannot be sealed"):
+        bundle.seal(bundle.Kind.WITHDRAWAL, application_id=APP_ID, revision=0, payload={"reason": "x"},
+                    files={}, signer=people.secretariat, recipients=[people.reader.card], out=tmp_path / "b")
+
+
+def test_a_failed_write_while_sealing_is_one_plain_error(people, tmp_path, monkeypatch):
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(age, "encrypt", disk_full)
+    with pytest.raises(InvalidInput, match="No space left"):
+        seal_withdrawal(people, tmp_path / "b.pdbundle")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_damaged_text_form_bundle_is_refused(people, tmp_path):
+    out = tmp_path / "b.pdbundle"
+    seal_withdrawal(people, out)
+    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    text = age.encrypt_bytes([people.reader.card.recipient], plain, armor=True).decode()
+    lines = text.splitlines()
+    lines[2] = "!" + lines[2][1:]
+    armored = tmp_path / "b.txt"
+    armored.write_text("\n".join(lines) + "\n")
+    with pytest.raises(bundle.Damaged):
+        bundle.open_bundle(armored, people.reader, [people.secretariat.card], now=NOW)
