@@ -27,7 +27,7 @@ from panel_desk.core.model import (
     SignOff,
     utcnow,
 )
-from panel_desk.core.store._db import StoreError, environment_message
+from panel_desk.core.store._db import environment_errors
 from panel_desk.core.store.textextract import pdf_pages
 
 if TYPE_CHECKING:
@@ -86,21 +86,25 @@ def import_many(ws: Workspace, paths: list[Path], *, progress: Progress | None, 
 
 def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: Callable[[], bool] | None,
                now: datetime | None) -> ImportResult:
-    """Verify and record one bundle. Refusals are returned; Cancelled and StoreError are raised."""
+    """Verify and record one bundle. Refusals are returned; Cancelled, Locked and StoreError are raised.
+
+    The workspace is held only for the short steps that read or write the database; copying,
+    decrypting, verifying and extracting text run without it.
+    """
     from panel_desk.core.store.workspace import ImportResult, Refused
 
     moment = now or utcnow()
     folder = ws.bundles_dir
-    try:
+    with ws._session():
+        identity, trusted = ws.identity, ws.trusted()
         folder.mkdir(exist_ok=True, mode=0o700)
-    except OSError as exc:
-        raise StoreError(environment_message(exc) or f"Cannot write in {folder}.") from exc
     staged = folder / f".incoming-{secrets.token_hex(8)}.tmp"
     kind, app_id = "", ""
     opened = None
     try:
         try:
-            size = _copy(path, staged, cancel)
+            with environment_errors():
+                size = _copy(path, staged, cancel)
         except (NotFound, InvalidInput) as exc:
             return ImportResult(path, "", "", "refused", str(exc))
 
@@ -109,18 +113,20 @@ def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: 
                 progress(min(n, size), size)
 
         try:
-            opened = bundle.open_bundle(staged, ws.identity, ws.trusted(), now=moment, progress=on_bytes,
-                                        cancel=cancel)
+            opened = bundle.open_bundle(staged, identity, trusted, now=moment, progress=on_bytes, cancel=cancel)
         except Cancelled:
             raise
         except PanelDeskError as exc:
-            if isinstance(exc, StoreError):
-                raise
             return ImportResult(path, "", "", "refused", str(exc))
         manifest = opened.manifest
         kind, app_id = manifest.kind.value, manifest.application_id
         try:
-            status, message = _record(ws, opened, staged, moment, cancel)
+            with ws._session():
+                _check(ws, opened)  # before the slow part, so a duplicate is not read again
+            texts = _texts(opened, cancel) if manifest.kind is Kind.APPLICATION else {}
+            with ws._session():
+                _check(ws, opened)  # again: the profile may have changed meanwhile
+                status, message = _HANDLERS[manifest.kind](ws, opened, staged, moment, texts)
         except _Outcome as out:
             return ImportResult(path, kind, app_id, out.status, out.message)
         except Refused as exc:
@@ -131,6 +137,17 @@ def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: 
             opened.close()
         with contextlib.suppress(FileNotFoundError):
             staged.unlink()
+
+
+def _texts(opened, cancel: Callable[[], bool] | None) -> dict[str, list[str]]:
+    """The text of every page of the application's PDFs (decrypted in memory, one at a time)."""
+    texts = {}
+    for doc in opened.payload.documents:
+        if doc.media_type == "application/pdf" or doc.path.lower().endswith(".pdf"):
+            data = opened.read(doc.path)
+            texts[doc.path] = pdf_pages(data, cancel=cancel)
+            del data
+    return texts
 
 
 def _copy(source: Path, target: Path, cancel: Callable[[], bool] | None) -> int:
@@ -172,8 +189,8 @@ def _keep(ws: Workspace, staged: Path) -> str:
     return name
 
 
-def _record(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
-    """Check the bundle against what the profile holds and record it. Returns (status, message)."""
+def _check(ws: Workspace, opened) -> None:
+    """Check the bundle against what the profile holds. Raises _Outcome (duplicate) or Refused."""
     from panel_desk.core.store.workspace import Refused
 
     manifest = opened.manifest
@@ -193,46 +210,39 @@ def _record(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple
         if payload.member != signer.fingerprint:
             raise Refused(f"{kind.label} signed by {signer.name} but written in someone else's name. "
                           "It was not imported. Ask the member for a new copy.")
-    if kind is not Kind.APPLICATION:
-        try:
-            ws._app_record(manifest.application_id)
-        except NotFound:
-            raise Refused(f"{kind.label} about application {manifest.application_id}, which this profile "
-                          "does not hold. It was not imported.") from None
-    handler = {
-        Kind.APPLICATION: _application,
-        Kind.WITHDRAWAL: _withdrawal,
-        Kind.DRAFT_ADVICE: _draft,
-        Kind.RESPONSE: _response,
-        Kind.DECLARATION: _declaration,
-        Kind.SIGNOFF: _signoff,
-    }[kind]
-    return handler(ws, opened, staged, now, cancel)
+    if kind is Kind.APPLICATION:
+        _check_application(ws, opened)
+        return
+    try:
+        ws._app_record(manifest.application_id)
+    except NotFound:
+        raise Refused(f"{kind.label} about application {manifest.application_id}, which this profile "
+                      "does not hold. It was not imported.") from None
 
 
-def _application(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+def _check_application(ws: Workspace, opened) -> None:
     from panel_desk.core.store.workspace import Refused
 
-    manifest = opened.manifest
     app: Application = opened.payload
-    if app.revision != manifest.revision:
+    if app.revision != opened.manifest.revision:
         raise Refused("This application's revision number does not match its bundle. Ask the secretariat "
                       "for a new copy.")
     held = ws._one("SELECT revision, withdrawn_at, title FROM applications WHERE id = ?", (app.id,))
-    if held is not None:
-        if held[1]:
-            raise Refused(f"Application {app.id} has been withdrawn; this copy was not imported.")
-        if app.revision < held[0]:
-            raise Refused(f"This is revision {app.revision} of {held[2]}, older than revision {held[0]}, which you "
-                          "already have. It was not imported.")
-        if app.revision == held[0]:
-            raise _Outcome("duplicate", f"You already have revision {app.revision} of {held[2]} (nothing changed).")
-    texts = {}
-    for doc in app.documents:
-        if doc.media_type == "application/pdf" or doc.path.lower().endswith(".pdf"):
-            data = opened.read(doc.path)
-            texts[doc.path] = pdf_pages(data, cancel=cancel)
-            del data
+    if held is None:
+        return
+    if held[1]:
+        raise Refused(f"Application {app.id} has been withdrawn; this copy was not imported.")
+    if app.revision < held[0]:
+        raise Refused(f"This is revision {app.revision} of {held[2]}, older than revision {held[0]}, which you "
+                      "already have. It was not imported.")
+    if app.revision == held[0]:
+        raise _Outcome("duplicate", f"You already have revision {app.revision} of {held[2]} (nothing changed).")
+
+
+def _application(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+    manifest = opened.manifest
+    app: Application = opened.payload
+    held = ws._one("SELECT revision FROM applications WHERE id = ?", (app.id,))
     with ws._write():
         name = _keep(ws, staged)
         ws._record_bundle(manifest, name, now)
@@ -246,7 +256,7 @@ def _application(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> 
     return "superseded", f"Revision {app.revision} of {app.title} replaces revision {held[0]}.{after}"
 
 
-def _withdrawal(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+def _withdrawal(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     from panel_desk.core.store.workspace import Refused
 
     manifest = opened.manifest
@@ -266,7 +276,7 @@ def _withdrawal(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> t
                         "Its documents have been removed from this profile.")
 
 
-def _draft(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+def _draft(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     manifest = opened.manifest
     d: DraftAdvice = opened.payload
     with ws._write():
@@ -279,7 +289,7 @@ def _draft(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[
     return "imported", f"Imported draft {d.revision} of the advice on {d.application_id}."
 
 
-def _response(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+def _response(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     manifest = opened.manifest
     r: Response = opened.payload
     name = opened.signer.name
@@ -294,7 +304,7 @@ def _response(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tup
     return "imported", f"Imported the response from {name} on {r.application_id}."
 
 
-def _declaration(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+def _declaration(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     manifest = opened.manifest
     d: ConflictDeclaration = opened.payload
     name = opened.signer.name
@@ -308,7 +318,7 @@ def _declaration(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> 
     return "imported", f"Imported the declaration of interests from {name} on {d.application_id}."
 
 
-def _signoff(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tuple[str, str]:
+def _signoff(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     manifest = opened.manifest
     s: SignOff = opened.payload
     name = opened.signer.name
@@ -320,3 +330,13 @@ def _signoff(ws: Workspace, opened, staged: Path, now: datetime, cancel) -> tupl
     if replaced:
         return "superseded", f"The sign-off from {name} on draft {s.draft_revision} replaces their earlier one."
     return "imported", f"Imported the sign-off from {name} on draft {s.draft_revision} of {s.application_id}."
+
+
+_HANDLERS = {
+    Kind.APPLICATION: _application,
+    Kind.WITHDRAWAL: _withdrawal,
+    Kind.DRAFT_ADVICE: _draft,
+    Kind.RESPONSE: _response,
+    Kind.DECLARATION: _declaration,
+    Kind.SIGNOFF: _signoff,
+}

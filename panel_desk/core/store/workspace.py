@@ -339,11 +339,8 @@ def _guarded(method):
 
     @functools.wraps(method)
     def wrapper(self: Workspace, *args, **kwargs):
-        with self._mutex:
-            if self._db is None:
-                raise Locked()
-            with environment_errors():
-                return method(self, *args, **kwargs)
+        with self._session():
+            return method(self, *args, **kwargs)
 
     return wrapper
 
@@ -457,6 +454,15 @@ class Workspace:
                     _unlink(Path(entry.path))
 
     # -- transactions and the audit log ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[None]:
+        """Hold the workspace for one step: serialised, refused when locked, environment errors plain."""
+        with self._mutex:
+            if self._db is None:
+                raise Locked()
+            with environment_errors():
+                yield
 
     @property
     def _database(self) -> sqlite_utils.Database:
@@ -626,19 +632,21 @@ class Workspace:
 
     # -- bundles in ------------------------------------------------------------------------------
 
-    @_guarded
     def import_bundle(self, path: Path, *, progress: Progress | None = None, cancel: CancelCheck | None = None,
                       now: datetime | None = None) -> ImportResult:
         """Verify the bundle at ``path`` completely, then record it in one transaction.
 
         Returns an ImportResult; a bundle that is refused leaves the profile exactly as it was
-        (status "refused" and the reason). Raises Cancelled (nothing changed), Locked or StoreError.
+        (status "refused" and the reason). Decryption, verification and text extraction run without
+        holding the workspace, so other calls (from the window's thread) are not kept waiting.
+        Raises Cancelled (nothing changed), Locked or StoreError.
         """
+        if self._db is None:
+            raise Locked()
         from panel_desk.core.store import _import
 
         return _import.import_one(self, Path(path), progress=progress, cancel=cancel, now=now)
 
-    @_guarded
     def import_many(self, paths: Iterable[Path], *, progress: Progress | None = None,
                     cancel: CancelCheck | None = None, now: datetime | None = None) -> list[ImportResult]:
         """Import each file in turn; one bad file is reported as "refused" and never stops the rest.
@@ -646,6 +654,8 @@ class Workspace:
         After a cancel the files not yet imported are reported as refused ("you cancelled"); those
         already imported stay imported. Raises Locked or StoreError.
         """
+        if self._db is None:
+            raise Locked()
         from panel_desk.core.store import _import
 
         return _import.import_many(self, [Path(p) for p in paths], progress=progress, cancel=cancel, now=now)

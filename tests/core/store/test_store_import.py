@@ -348,3 +348,32 @@ def test_leftovers_of_an_interrupted_import_are_swept_when_old(member, people, t
     member.unlock("correct horse battery")
     member._sweep()
     assert not old.exists() and fresh.exists()
+
+
+def test_other_calls_are_not_kept_waiting_while_a_bundle_is_verified(member, app_bundle):
+    import threading
+
+    answered = []
+
+    def progress(done, total):
+        if not answered:
+            other = threading.Thread(target=lambda: answered.append(member.get_setting("theme", "standard")))
+            other.start()
+            other.join(5)
+            assert not other.is_alive(), "the workspace was held during decryption"
+
+    assert member.import_bundle(app_bundle, now=NOW, progress=progress).status == "imported"
+    assert answered == ["standard"]
+
+
+def test_locking_during_an_import_records_nothing(member, app_bundle):
+    from panel_desk.core.errors import Locked
+
+    def progress(done, total):
+        member.lock()
+
+    with pytest.raises(Locked):
+        member.import_bundle(app_bundle, now=NOW, progress=progress)
+    member.unlock("correct horse battery")
+    assert member.applications() == []
+    assert list(member.bundles_dir.iterdir()) == []
