@@ -89,7 +89,7 @@ class MemberView(QtCore.QObject):
         self.assessment.statusChanged.connect(self.refresh_list)
         self.documents.annotationsChanged.connect(self._annotations_changed)
         window.applications.currentRowChanged.connect(self._chosen)
-        window.applications.setMinimumWidth(270)
+        window.applications.setMinimumWidth(220)
         window.applications.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         window.applications.setStyleSheet(
             "QListWidget::item { border-bottom: 1px solid #b1b4b6; }"

@@ -67,7 +67,7 @@ def main(out: Path) -> None:
             widget.grab().save(str(out / f"member-{name}.png"))
 
         window = MainWindow(tmp / "me")
-        window.resize(1280, 860)
+        window.resize(*[int(v) for v in os.environ.get("SHOTS_SIZE", "1280x860").split("x")])
         _parts.ask_save_path = lambda parent, title, suggested, f: tmp / Path(suggested).name
         _parts.ask_open_path = lambda *a: tmp / "sec.card.json"
         flow = AppFlow(window, tmp / "me", work_factor=10)
