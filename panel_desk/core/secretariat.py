@@ -149,11 +149,22 @@ def new_application(ws, folder: Path, *, reason: str = "", now: datetime | None 
         if held is not None and not reason:
             raise InvalidInput(f"There is already an application {app.id} (revision {held.revision}). To record "
                                f"this folder as revision {held.revision + 1}, give the reason for the change.")
+    return _put(ws, app, files, reason, now)
+
+
+def _put(ws, app: Application, files, reason: str, now: datetime | None) -> Application:
     stored = ws.put_application(app, files, reason=reason, now=now)
     warnings = application_warnings(stored)
     if warnings:  # the audit chain lives in the encrypted store, so the words may be kept
         ws.audit("application.warnings", stored.id, {"revision": stored.revision, "warnings": warnings})
     return stored
+
+
+def _not_withdrawn(ws, app: Application, doing: str) -> None:
+    from panel_desk.core.store import ApplicationStatus
+
+    if ws.status(app.id) is ApplicationStatus.WITHDRAWN:
+        raise InvalidInput(f"Application {app.id} has been withdrawn, so {doing}.")
 
 
 def new_revision(ws, app_id: str, folder: Path, *, reason: str, now: datetime | None = None) -> Application:
@@ -170,7 +181,7 @@ def new_revision(ws, app_id: str, folder: Path, *, reason: str, now: datetime | 
         raise InvalidInput(f"{folder} is application {app.id}, not {app_id}.")
     app = app.model_copy(update={"id": app_id})
     _blocking(app, folder)
-    return ws.put_application(app, files, reason=reason.strip(), now=now)
+    return _put(ws, app, files, reason.strip(), now)
 
 
 def _resolve(ws, refs: Sequence[str]) -> list[Member]:
@@ -194,6 +205,7 @@ def seal_application(ws, app_id: str, out: Path, *, to: Sequence[str] | None = N
     unknown application or member; Cancelled.
     """
     app = ws.application(app_id)
+    _not_withdrawn(ws, app, "it cannot be sent to the panel")
     blocking = [p.message for p in rules.application_problems(app) if p.blocking]
     if blocking:
         raise InvalidInput(f"Application {app.id} cannot be sent: " + " ".join(blocking))
@@ -234,6 +246,7 @@ def withdraw(ws, app_id: str, out: Path, reason: str = DEFAULT_WITHDRAWAL_REASON
     Returns the members it was sealed for. Raises NotFound or InvalidInput.
     """
     app = ws.application(app_id)
+    _not_withdrawn(ws, app, "there is nothing more to withdraw")
     reason = (reason or "").strip() or DEFAULT_WITHDRAWAL_REASON
     recipients = [s.member for s in panel(ws, app.id) if s.may_read]
     if not recipients:
@@ -416,6 +429,7 @@ def circulate(ws, app_id: str, out: Path, *, now: datetime | None = None) -> lis
     Returns those members. Raises InvalidInput (no draft, or something missing from it) or NotFound.
     """
     app = ws.application(app_id)
+    _not_withdrawn(ws, app, "there is no advice to circulate")
     draft = ws.latest_draft(app.id)
     if draft is None:
         raise InvalidInput(f"There is no draft advice for {app.id} yet. Write one with 'advice draft'.")

@@ -168,6 +168,10 @@ def test_withdraw_tells_every_member_who_may_read(panel):
     assert result.recorded and result.kind == "withdrawal"
     assert member.response_problems(panel.ws("Cara Okafor"), app_id) == [
         "This application has been withdrawn, so there is nothing to answer."]
+    for verb in (secretariat.seal_application, secretariat.withdraw, secretariat.circulate):
+        with pytest.raises(InvalidInput, match=f"Application {app_id} has been withdrawn, so "):
+            verb(panel.sec, app_id, panel.out("again.pdbundle"))
+    assert not panel.out("again.pdbundle").exists()
 
 
 # --- conflicts -----------------------------------------------------------------------------------------
