@@ -189,7 +189,7 @@ def _verify(args: argparse.Namespace) -> int:
         return 0
     if not report.signed:
         return fail("This PDF is not signed, so it is not a published advice.")
-    if report.signed and report.intact and report.valid and report.covers_whole_file and not roots:
+    if report.signed and report.intact and report.signature_matches and report.covers_whole_file and not roots:
         return fail("The signature is intact, but no trusted root was given: pass the panel's root certificate "
                     "with --trust ROOT.pem (the secretariat writes it with: panel-desk ca export-root).")
     return fail(report.reasons[0] if report.reasons else "The signature could not be confirmed.")

@@ -14,6 +14,8 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -59,6 +61,8 @@ MARGIN_TOP = 28 * mm
 MARGIN_BOTTOM = 25 * mm
 BODY_W = PAGE_W - 2 * MARGIN_X
 NUMBER_INDENT = 12 * mm
+FIELD_NAME = "PanelSignature"  # the empty signature field left for the stamp
+STAMP_SIZE = (340.0, 92.0)  # points: wide enough for the secretariat's name at 9.5 pt
 
 _fonts_lock = threading.Lock()
 _fonts_ready = False
@@ -296,7 +300,7 @@ def _body(doc: d.Document, st: dict[str, ParagraphStyle], sink: dict) -> list[Fl
                 flows.append([CondPageBreak(30 * mm),
                               _Heading(block.text, st["h3"], outline=block.text, key=block.anchor, level=1)])
             else:  # d.Signature
-                flows.append([Spacer(1, 6), _SignatureBox(*_stamp_size(), sink)])
+                flows.append([Spacer(1, 6), _SignatureBox(*STAMP_SIZE, sink)])
         if any(isinstance(b, d.Signature) for b in section.blocks):
             # the signature section is short: never leave the stamp alone on a page
             out.append(KeepTogether([f for group in flows for f in group]))
@@ -314,12 +318,6 @@ def _body(doc: d.Document, st: dict[str, ParagraphStyle], sink: dict) -> list[Fl
                 out.extend(group)
         out.extend(pending)
     return out
-
-
-def _stamp_size() -> tuple[float, float]:
-    from panel_desk.core.publish.sign import STAMP_SIZE
-
-    return STAMP_SIZE
 
 
 def _build(advice: Advice, now: datetime) -> tuple[bytes, dict]:
@@ -350,11 +348,6 @@ def _build(advice: Advice, now: datetime) -> tuple[bytes, dict]:
 
 def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
     """Add the empty signature field where the stamp space was left (an incremental update)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields
-
-    from panel_desk.core.publish.sign import FIELD_NAME
-
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     x0, y0, x1, y1 = sink["box"]
     fields.append_signature_field(writer, fields.SigFieldSpec(

@@ -28,11 +28,9 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.model import utcnow
 from panel_desk.core.publish.ca import PublicationCredentials
+from panel_desk.core.publish.pdf import FIELD_NAME, MARGIN_X, STAMP_SIZE, render_stamp
 
-FIELD_NAME = "PanelSignature"
 STAMP_TITLE = "Expert advisory panel — published advice"
-STAMP_SIZE = (340.0, 92.0)  # points: wide enough for the secretariat's name at 10 pt
-SIGNATURE_BYTES = 16384  # room for the CMS blob: certificates of a real CA chain fit easily
 
 
 class _PdfBytesPage(content.PdfContent):
@@ -89,7 +87,7 @@ def signing_time_words(when: datetime) -> str:
     return f"{when.day} {when:%B %Y} at {when:%H:%M} UTC"
 
 
-def _existing_field_box(pdf: bytes) -> bool:
+def _has_empty_field(pdf: bytes) -> bool:
     """Whether the PDF already has our empty signature field."""
     try:
         reader = PdfFileReader(BytesIO(pdf))
@@ -109,8 +107,6 @@ def sign_pdf(pdf: bytes, creds: PublicationCredentials, *, now: datetime | None 
     as given, appended as an incremental update with a visible stamp: ``stamp_text``, the
     signer and the signing time. Raises InvalidInput if ``pdf`` is not a PDF pyHanko can sign.
     """
-    from panel_desk.core.publish.pdf import render_stamp
-
     when = (now or utcnow()).astimezone(UTC)
     stamp = render_stamp(STAMP_SIZE, title=stamp_text, signer=creds.signer_name, when=signing_time_words(when))
     style = StaticStampStyle(
@@ -127,14 +123,15 @@ def sign_pdf(pdf: bytes, creds: PublicationCredentials, *, now: datetime | None 
         name=creds.signer_name,
     )
     spec = None
-    if not _existing_field_box(pdf):
+    if not _has_empty_field(pdf):
         spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=-1,
-                                   box=(56.7, 56.7, 56.7 + STAMP_SIZE[0], 56.7 + STAMP_SIZE[1]))
+                                   box=(MARGIN_X, MARGIN_X, MARGIN_X + STAMP_SIZE[0], MARGIN_X + STAMP_SIZE[1]))
     signer = _PdfSigner(meta, _signer(creds), stamp_style=style, new_field_spec=spec, signing_time=when)
     out = BytesIO()
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf))
-        signer.sign_pdf(writer, output=out, bytes_reserved=SIGNATURE_BYTES)
-    except (PdfError, SigningError, ValueError) as exc:
-        raise InvalidInput(f"This PDF cannot be signed: {exc}.") from None
+        # pyHanko sizes the space for the signature with a dry run, so a long CA chain fits
+        signer.sign_pdf(writer, output=out)
+    except (PdfError, SigningError, ValueError):
+        raise InvalidInput("This PDF cannot be signed: it is damaged or not a PDF.") from None
     return out.getvalue()

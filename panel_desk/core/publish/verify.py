@@ -50,7 +50,9 @@ class VerifyReport:
     signer_organisation: str = ""
     signed_at: datetime | None = None
     intact: bool = False
-    valid: bool = False  # the cryptographic signature matches the signing certificate
+    # the cryptographic signature matches the signing certificate (not "valid": a caller reading
+    # report.valid as the verdict would accept an untrusted or altered file; the verdict is .ok)
+    signature_matches: bool = False
     covers_whole_file: bool = False
     changes_after_signing: bool = False
     change_kind: str = ""  # words: what was added after signing
@@ -63,7 +65,7 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         """An intact, valid signature over the whole file, from a trusted root."""
-        return self.signed and self.intact and self.valid and self.covers_whole_file and self.trusted
+        return self.signed and self.intact and self.signature_matches and self.covers_whole_file and self.trusted
 
     @property
     def covers_whole_document(self) -> bool:
@@ -89,7 +91,7 @@ class VerifyReport:
         out = [
             f"Signed by: {self.signer}" + (f" ({self.signer_organisation})" if self.signer_organisation else ""),
             f"Signing time: {when}",
-            f"Signature intact: {yes[self.intact and self.valid]}",
+            f"Signature intact: {yes[self.intact and self.signature_matches]}",
             f"Covers the whole file: {yes[self.covers_whole_file]}",
             "Added after signing: " + (self.change_kind if self.changes_after_signing else "nothing"),
             "Chain reaches a trusted root: " + (yes[self.trusted] if self.trust_checked else "not checked (no --trust given)"),
@@ -277,7 +279,7 @@ def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | N
         signer_organisation=_name(cert, "organization_name"),
         signed_at=when.astimezone(UTC) if when else None,
         intact=bool(status.intact),
-        valid=bool(status.valid),
+        signature_matches=bool(status.valid),
         covers_whole_file=whole,
         changes_after_signing=changed,
         change_kind=kind,
