@@ -140,13 +140,12 @@ def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: 
 
 
 def _texts(opened, cancel: Callable[[], bool] | None) -> dict[str, list[str]]:
-    """The text of every page of the application's PDFs (decrypted in memory, one at a time)."""
+    """The text of every page of the application's PDFs (decrypted in memory as they are read)."""
     texts = {}
     for doc in opened.payload.documents:
         if doc.media_type == "application/pdf" or doc.path.lower().endswith(".pdf"):
-            data = opened.read(doc.path)
-            texts[doc.path] = pdf_pages(data, cancel=cancel)
-            del data
+            with opened.open(doc.path) as f:  # decrypted lazily, chunk by chunk, as PDFium reads
+                texts[doc.path] = pdf_pages(f, cancel=cancel)
     return texts
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from typing import BinaryIO
 
 from panel_desk.core.errors import Cancelled
 
@@ -10,18 +12,22 @@ MAX_PAGES = 10_000
 MAX_PAGE_CHARS = 200_000  # a page with more text than this is cut (it is only for finding pages)
 
 
-def pdf_pages(data: bytes, *, cancel: Callable[[], bool] | None = None) -> list[str]:
-    """Return the text of every page of the PDF in ``data``, page 1 first.
+def pdf_pages(source: bytes | BinaryIO, *, cancel: Callable[[], bool] | None = None) -> list[str]:
+    """Return the text of every page of the PDF in ``source`` (bytes, or a readable, seekable binary
+    file such as a document opened lazily from a sealed bundle), page 1 first.
 
+    A file object is read by PDFium as it needs it, so a large document is never copied whole.
     A document PDFium cannot read gives an empty list (it is still kept; it just cannot be
     searched). Raises Cancelled when ``cancel()`` becomes true.
     """
     import pypdfium2 as pdfium
 
-    if not data:
-        return []
+    if isinstance(source, bytes | bytearray | memoryview):
+        if not source:
+            return []
+        source = io.BytesIO(source)
     try:
-        pdf = pdfium.PdfDocument(bytes(data))  # bytes: PDFium reads from memory
+        pdf = pdfium.PdfDocument(source)  # read through callbacks: never a temporary file
     except pdfium.PdfiumError:
         return []
     texts: list[str] = []

@@ -788,9 +788,11 @@ class Workspace:
                               "media_type": base.media_type if base else "application/pdf",
                               "sha256": digest, "size": size})
             if _is_pdf(path):
-                data = bytes(source) if not isinstance(source, Path) else source.read_bytes()
-                texts[path] = pdf_pages(data)
-                del data
+                if isinstance(source, Path):
+                    with source.open("rb") as f:
+                        texts[path] = pdf_pages(f)
+                else:
+                    texts[path] = pdf_pages(bytes(source))
         fields = app.model_dump(mode="json")
         fields.update(revision=revision, documents=documents,
                       revision_reason=reason or (app.revision_reason if revision > 1 else ""))
