@@ -159,10 +159,8 @@ class AppFlow:
         if self.idle is not None:
             self.idle.start()
         place, self._place = self._place, None
-        if place and hasattr(self.view, "select") and place.get("app"):
-            self.view.select(place["app"])
-            self.window.tabs.setCurrentIndex(place["tab"])
-            self.view.assessment.setCurrentIndex(place["step"])
+        if place and hasattr(self.view, "restore"):
+            self.view.restore(place)
 
 
 def paths_from_argv(argv: list[str] | None) -> list[Path]:

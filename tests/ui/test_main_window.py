@@ -46,3 +46,20 @@ def test_dropping_files_emits_their_paths(qtbot, tmp_path):
     with qtbot.waitSignal(window.files_dropped, timeout=1000) as blocker:
         window.dropEvent(event)
     assert blocker.args == [[str(target)]]
+
+
+def test_a_gate_covers_the_work_and_tabs_can_be_filled(qtbot, tmp_path):
+    from panel_desk.ui.qt import QtWidgets
+
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    page = QtWidgets.QLabel("Overview page")
+    window.set_tab(0, page)
+    assert window.tabs.widget(0) is page and window.tabs.tabText(0) == "Overview"
+    gate = QtWidgets.QLabel("Unlock")
+    window.show_gate(gate)
+    assert window.gated() and not window.menuBar().isEnabled() and not window.acceptDrops()
+    window.show_main()
+    assert not window.gated() and window.menuBar().isEnabled() and window.acceptDrops()
+    assert ("Lock now", "Ctrl+L") in window.shortcuts()

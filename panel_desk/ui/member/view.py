@@ -248,6 +248,13 @@ class MemberView(QtCore.QObject):
         return {"app": self.app_id, "tab": self.window.tabs.currentIndex(),
                 "step": self.assessment.currentIndex()}
 
+    def restore(self, place: dict) -> None:
+        """Back to where :meth:`place` was taken (after unlocking)."""
+        if place.get("app"):
+            self.select(place["app"])
+            self.window.tabs.setCurrentIndex(place["tab"])
+            self.assessment.setCurrentIndex(place["step"])
+
     def flush(self) -> None:
         self.assessment.flush()
 

@@ -62,7 +62,7 @@ def test_cover_only_until_declared_with_the_statutory_clock(qtbot, member_window
 
 
 def test_send_declaration_writes_the_bundle(qtbot, member_window, save_to):
-    window, view, ws = member_window
+    _window, view, _ws = member_window
     declare_none(qtbot, view)
     click(qtbot, view.overview.send_button)
     assert save_to and save_to[0].exists()
@@ -291,7 +291,7 @@ def test_draft_advice_dissent(qtbot, member_window, save_to):
 
 
 def test_every_control_has_an_accessible_name(qtbot, member_window):
-    window, view, ws = member_window
+    window, view, _ws = member_window
     declare_none(qtbot, view)
     for i in range(3):
         window.tabs.setCurrentIndex(i)
@@ -300,3 +300,24 @@ def test_every_control_has_an_accessible_name(qtbot, member_window):
                + window.findChildren(QtWidgets.QPlainTextEdit) + window.findChildren(QtWidgets.QComboBox)
                if w.isVisibleTo(window) and not w.accessibleName() and not getattr(w, "text", lambda: "")()]
     assert unnamed == []
+
+
+def test_keyboard_order_follows_the_page(qtbot, member_window):
+    """Tab walks a question step top to bottom: back, prompts, rating, confidence, texts, continue."""
+    window, view, _ws = member_window
+    declare_none(qtbot, view)
+    window.tabs.setCurrentIndex(ASSESSMENT)
+    step = view.assessment.open_step("outcomes")
+    qtbot.waitUntil(step.back_link.isVisible)
+    chain, w = [], step.back_link
+    for _ in range(200):
+        if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus and step.isAncestorOf(w):
+            chain.append(w)
+        w = w.nextInFocusChain()
+        if w is step.back_link:
+            break
+    wanted = [step.back_link, step.prompts[0].button, step.fields["rating"].focus_target,
+              step.fields["confidence"].focus_target, step.fields["rationale"].edit,
+              step.fields["internal_note"].edit, step.continue_button]
+    positions = [chain.index(x) for x in wanted]
+    assert positions == sorted(positions)
