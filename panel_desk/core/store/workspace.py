@@ -286,6 +286,8 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
     db_path = folder / DATABASE_FILE
     db = _db.connect(db_path, identity.store_key)
     try:
+        with environment_errors():
+            os.chmod(db_path, 0o600)  # SQLite gives the -wal and -shm files the same mode
         _db.migrate(db, MIGRATIONS)
         ws = Workspace(folder, identity, db)
         with ws._write():

@@ -127,3 +127,13 @@ def test_unlock_refuses_a_swapped_identity(people, tmp_path):
     shutil.copy(people.colin.file, tmp_path / "p" / "identity.age")
     with pytest.raises(StoreError, match="another identity"):
         ws.unlock(PASS)
+
+
+def test_the_profile_is_private_to_its_owner(people, tmp_path):
+    ws = init_profile(tmp_path / "new" / "profile", people.rita.file, PASS)
+    folder = tmp_path / "new" / "profile"
+    for path in (folder, folder / "bundles"):
+        assert path.stat().st_mode & 0o777 == 0o700
+    for path in (folder / "identity.age", folder / "store.db"):
+        assert path.stat().st_mode & 0o777 == 0o600
+    ws.close()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from store_helpers import APP_ID, DOC, DOC2, NOW, application, pdf
 
 from panel_desk.core.errors import Cancelled, InvalidInput
-from panel_desk.core.store.search import SearchHit, match_expression
+from panel_desk.core.store import _db
+from panel_desk.core.store._schema import MIGRATIONS
+from panel_desk.core.store.search import SearchHit, match_expression, search
 from panel_desk.core.store.textextract import pdf_pages
 
 PAGES = {
@@ -79,3 +83,20 @@ def test_pdf_pages_reads_from_memory_and_tolerates_non_pdfs():
     assert pdf_pages(b"%PDF-1.7 broken") == []
     with pytest.raises(Cancelled):
         pdf_pages(pdf("one"), cancel=lambda: True)
+
+
+@pytest.fixture(scope="module")
+def bare_db(tmp_path_factory):
+    db = _db.connect(tmp_path_factory.mktemp("fts") / "s.db", bytes(32))
+    _db.migrate(db, MIGRATIONS)
+    yield db
+    db.conn.close()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=40))
+def test_any_typed_text_is_either_refused_in_words_or_searched(bare_db, query):
+    try:
+        assert search(bare_db, query, application_ids=["a"]) == []
+    except InvalidInput as exc:
+        assert str(exc) == "Type a word or a phrase to search for."
