@@ -253,7 +253,7 @@ def _choice(field: FormField, value: Any, where: str, problems: _Problems) -> st
     value = value.strip()
     allowed = [c.value for c in field.choices]
     if value and value not in allowed:
-        problems.add(where, f"'{value}' is not allowed; choose one of {', '.join(allowed)}")
+        problems.add(where, f"{_describe(value)} is not allowed; choose one of {', '.join(allowed)}")
         return ""
     return value
 

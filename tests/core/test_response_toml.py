@@ -223,3 +223,32 @@ def test_conditions_are_needed_for_a_conditional_rating(form):
     answers = _filled().model_copy(update={"conditions": []})
     assert rt.completeness_problems(form, answers) == [
         "advice.conditions: Add the conditions under which monitoring would be sufficient."]
+
+
+def test_runs_of_quotes_and_a_closing_quote_survive(form, app):
+    for text in ('He said ""yes"""', 'ends with a quote"', '"', '""""""', "back\\slash at the end\\"):
+        answers = ResponseAnswers(outcomes=Answer(rationale=text, internal_note=text))
+        rendered = rt.template(form, app, answers)
+        assert '"""' not in rendered.split("rationale = ")[1].split("\n# ")[0][3:-4]
+        assert rt.parse(rendered, SOURCE) == answers
+        assert rt.template(form, app, rt.parse(rendered, SOURCE)) == rendered
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("application_revision = 1", "application_revision = 0", "application_revision: is missing or not a whole number"),
+    ("application_revision = 1", 'application_revision = "1"', "application_revision: is missing or not a whole"),
+    ("form_version = 1", 'form_version = "one"', "form: the form and form_version lines are not valid"),
+    ("evidence = []", "evidence = [1]", 'outcomes.evidence number 1: write { document = "…", page = N'),
+    ("evidence = []", "evidence = [" + ", ".join(['{ document = "d.pdf", page = 1 }'] * 101) + "]",
+     "outcomes.evidence: cite at most 100 passages"),
+    ("conditions = []", "conditions = [" + ", ".join(['"c"'] * 101) + "]", "advice.conditions: write at most 100"),
+    ('rating = ""', f'rating = "{"x" * 60}"', "outcomes.rating: '" + "x" * 37 + "…' is not allowed"),
+])
+def test_more_precise_messages(form, app, old, new, expected):
+    assert expected in _bad(form, app, old, new)
+
+
+def test_an_answer_too_long_to_be_sensible_is_refused(form, app):
+    text = rt.template(form, app).replace('other_advice = """\n"""', 'other_advice = "' + "a" * 20_001 + '"')
+    with pytest.raises(InvalidInput, match=r"advice.other_advice: is longer than 20,000 characters; shorten it"):
+        rt.parse(text, SOURCE)
