@@ -156,6 +156,8 @@ _LEVEL_WORDS = {
     ModificationLevel.OTHER: "changes to the document itself, such as added or replaced page content",
 }
 METADATA_ONLY = "document information only, such as the title, author or dates"
+ANNOTATIONS_ONLY = ("annotations only, such as comments, highlights or drawings over the pages; "
+                    "the pages' own content is unchanged")
 NOT_AN_UPDATE = "data outside the signed part that is not a proper PDF update"
 
 
@@ -179,36 +181,78 @@ _TRUST_WORDS = {
 UNTRUSTED = "The signing certificate could not be confirmed as coming from the trusted root you gave."
 
 
-def _metadata_only(reader: PdfFileReader, signed_revision: int) -> bool:
-    """Whether every revision after the signed one touches only the document information or XMP metadata."""
-    allowed: set[tuple[int, int]] = set()
+def _changed_keys(old: generic.DictionaryObject, new: generic.DictionaryObject) -> set[str]:
+    raw = generic.EncryptedObjAccess.RAW
+    return {k for k in set(old.keys()) | set(new.keys())
+            if k not in old or k not in new or old.raw_get(k, decrypt=raw) != new.raw_get(k, decrypt=raw)}
+
+
+def _is_annotation(obj: object) -> bool:
+    return isinstance(obj, generic.DictionaryObject) and (obj.get("/Type") == "/Annot" or (
+        "/Subtype" in obj and "/Rect" in obj and "/Type" not in obj))
+
+
+def _classify_updates(reader: PdfFileReader, signed_revision: int) -> str | None:
+    """What the revisions after the signed one did, when it is only metadata or only annotations.
+
+    Returns METADATA_ONLY, ANNOTATIONS_ONLY, or None when anything else changed (then pyHanko's
+    own judgement of the changes is reported).
+    """
+    metadata: set[tuple[int, int]] = set()
     info = reader.trailer_view.get_value_as_reference("/Info", optional=True)
     if info is not None:
-        allowed.add((info.idnum, info.generation))
+        metadata.add((info.idnum, info.generation))
     try:
         meta = reader.root.get_value_as_reference("/Metadata", optional=True)
     except (PdfError, KeyError):
         meta = None
     if meta is not None:
-        allowed.add((meta.idnum, meta.generation))
-    root = reader.root_ref
-    for rev in range(signed_revision + 1, reader.xrefs.total_revisions):
-        for ref in reader.xrefs.explicit_refs_in_revision(rev):
-            key = (ref.idnum, ref.generation)
-            if key in allowed:
-                continue
-            if key == (root.idnum, root.generation) and _catalog_unchanged_but_metadata(reader, signed_revision, rev):
-                continue
-            return False
-    return True
-
-
-def _catalog_unchanged_but_metadata(reader: PdfFileReader, signed_revision: int, rev: int) -> bool:
-    old = reader.get_historical_root(signed_revision)
-    new = reader.get_historical_root(rev)
-    keys = (set(old.keys()) | set(new.keys())) - {"/Metadata"}
-    return all(old.raw_get(k, decrypt=generic.EncryptedObjAccess.RAW) == new.raw_get(k, decrypt=generic.EncryptedObjAccess.RAW)
-               if k in old and k in new else False for k in keys)
+        metadata.add((meta.idnum, meta.generation))
+    root = (reader.root_ref.idnum, reader.root_ref.generation)
+    before = reader.get_historical_resolver(signed_revision)
+    kinds: set[str] = set()
+    try:
+        for rev in range(signed_revision + 1, reader.xrefs.total_revisions):
+            after = reader.get_historical_resolver(rev)
+            for ref in reader.xrefs.explicit_refs_in_revision(rev):
+                key = (ref.idnum, ref.generation)
+                new = after.get_object(ref)
+                if key in metadata:
+                    kinds.add("metadata")
+                elif reader.xrefs.get_introducing_revision(ref) > signed_revision:
+                    if _is_annotation(new) or (isinstance(new, generic.ArrayObject) and new and all(
+                            _is_annotation(x.get_object()) for x in new)):  # a new /Annots array
+                        kinds.add("annotations")
+                    else:
+                        return None
+                else:
+                    old = before.get_object(ref)
+                    if isinstance(old, generic.ArrayObject) and isinstance(new, generic.ArrayObject):
+                        # an indirect /Annots array that grew by annotations
+                        raw = [new.raw_get(i, decrypt=generic.EncryptedObjAccess.RAW) for i in range(len(new))]
+                        kept = [old.raw_get(i, decrypt=generic.EncryptedObjAccess.RAW) for i in range(len(old))]
+                        added = [x for x in raw if x not in kept]
+                        if raw[:len(kept)] != kept or not all(_is_annotation(x.get_object()) for x in added):
+                            return None
+                        kinds.add("annotations")
+                        continue
+                    if not (isinstance(old, generic.DictionaryObject) and isinstance(new, generic.DictionaryObject)):
+                        return None
+                    changed = _changed_keys(old, new)
+                    if key == root and changed <= {"/Metadata"}:
+                        kinds.add("metadata")
+                    elif (old.get("/Type") == "/Page" and changed <= {"/Annots"}) or (
+                            _is_annotation(old) and _is_annotation(new)):
+                        kinds.add("annotations")
+                    else:
+                        return None
+    except (PdfError, KeyError, TypeError, ValueError):
+        return None
+    if kinds == {"metadata"}:
+        return METADATA_ONLY
+    if "annotations" in kinds:
+        return ANNOTATIONS_ONLY
+    return None
 
 
 def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | None = None, *,
@@ -247,8 +291,9 @@ def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | N
     kind = ""
     if changed:
         level = status.modification_level
-        if updates and _metadata_only(reader, signed_rev):
-            kind = METADATA_ONLY
+        known = _classify_updates(reader, signed_rev) if updates else None
+        if known is not None:
+            kind = known
         elif level is None or coverage != SignatureCoverageLevel.ENTIRE_REVISION:
             kind = NOT_AN_UPDATE
         else:

@@ -14,7 +14,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from panel_desk.core import publish
 from panel_desk.core.errors import InvalidInput, NotFound
-from panel_desk.core.publish.verify import METADATA_ONLY, NO_ROOT
+from panel_desk.core.publish.verify import ANNOTATIONS_ONLY, METADATA_ONLY, NO_ROOT
 
 LATER = NOW + timedelta(days=1)
 
@@ -31,6 +31,30 @@ def _append_page_content(pdf: bytes) -> bytes:
     w = IncrementalPdfFileWriter(BytesIO(pdf))
     ref = w.add_object(generic.StreamObject(stream_data=b"1 0 0 rg 100 100 200 50 re f"))
     w.add_stream_to_page(0, ref)
+    out = BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def _append_annotation(pdf: bytes, *, indirect: bool = False) -> bytes:
+    """Add a note to page 1; ``indirect`` keeps the page's /Annots as an array object of its own."""
+    w = IncrementalPdfFileWriter(BytesIO(pdf))
+    page = w.root["/Pages"]["/Kids"][0].get_object()
+    note = w.add_object(generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/Annot"),
+        generic.NameObject("/Subtype"): generic.NameObject("/Text"),
+        generic.NameObject("/Rect"): generic.ArrayObject([generic.NumberObject(v) for v in (100, 100, 120, 120)]),
+        generic.NameObject("/Contents"): generic.TextStringObject("An added note"),
+    }))
+    current = page.raw_get("/Annots") if "/Annots" in page else generic.ArrayObject()
+    if isinstance(current, generic.IndirectObject):
+        array = current.get_object()
+        array.append(note)
+        w.update_container(array)
+    else:
+        current.append(note)
+        page["/Annots"] = w.add_object(current) if indirect else current
+        w.update_container(page)
     out = BytesIO()
     w.write(out)
     return out.getvalue()
@@ -118,6 +142,16 @@ def test_page_content_added_after_signing_is_reported_as_such(signed_pdf, creds,
     assert "Not total document signed" in pdfsig(path)
 
 
+def test_an_added_annotation_is_reported_and_fails(signed_pdf, creds, tmp_path):
+    changed = _append_annotation(signed_pdf)
+    report = publish.verify_pdf(changed, [creds.root_cert_pem], now=LATER)
+    assert not report.ok and report.intact and report.changes_after_signing
+    assert report.change_kind == ANNOTATIONS_ONLY and report.updates_after_signing == 1
+    path = tmp_path / "annotated.pdf"
+    path.write_bytes(changed)
+    assert "Not total document signed" in pdfsig(path)
+
+
 def test_an_info_only_update_is_reported_as_metadata_only(signed_pdf, creds):
     changed = _append_info_only(signed_pdf)
     report = publish.verify_pdf(changed, [creds.root_cert_pem], now=LATER)
@@ -125,7 +159,17 @@ def test_an_info_only_update_is_reported_as_metadata_only(signed_pdf, creds):
     assert report.change_kind == METADATA_ONLY
     assert not report.ok  # not the file that was published, even if harmless
     twice = publish.verify_pdf(_append_page_content(changed), [creds.root_cert_pem], now=LATER)
-    assert twice.updates_after_signing == 2 and twice.change_kind != METADATA_ONLY
+    assert twice.updates_after_signing == 2 and "changes to the document itself" in twice.change_kind
+    noted = publish.verify_pdf(_append_annotation(changed), [creds.root_cert_pem], now=LATER)
+    assert noted.updates_after_signing == 2 and noted.change_kind == ANNOTATIONS_ONLY
+
+
+def test_annotations_in_an_array_object_of_their_own_are_still_annotations(signed_pdf, creds):
+    once = _append_annotation(signed_pdf, indirect=True)
+    twice = _append_annotation(once)  # appends to the now indirect array
+    for data, updates in ((once, 1), (twice, 2)):
+        report = publish.verify_pdf(data, [creds.root_cert_pem], now=LATER)
+        assert report.change_kind == ANNOTATIONS_ONLY and report.updates_after_signing == updates
 
 
 def test_bytes_appended_without_a_pdf_update_are_reported(signed_pdf, creds):
