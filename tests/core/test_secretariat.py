@@ -518,3 +518,54 @@ def test_import_refuses_a_sign_off_of_a_draft_since_replaced(panel):
     result = panel.sec.import_bundle(panel.out("old-signoff.pdbundle"), now=NOW)
     assert result.refused and "draft 2 has since been sent" in result.message
     assert secretariat.advice_status(panel.sec, app_id).words == "Draft 2 sent to the panel: 0 of 3 replied."
+
+
+def test_finalise_needs_a_declaration_from_everyone_taking_part(panel):
+    app_id = _send(panel)
+    with pytest.raises(InvalidInput, match=f"There is no draft advice for {app_id} yet."):
+        secretariat.finalise(panel.sec, app_id)
+    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):  # Eve never declares, and no decision is made on her
+        member.declare(panel.ws(name), app_id, none=True, now=NOW)
+        member.export_declaration(panel.ws(name), app_id, panel.out(f"{name}-d.pdbundle"), now=NOW)
+        assert panel.sec.import_bundle(panel.out(f"{name}-d.pdbundle"), now=NOW).recorded
+    secretariat.draft_advice(panel.sec, app_id, _draft_file(panel), now=NOW)
+    secretariat.circulate(panel.sec, app_id, panel.out("draft.pdbundle"), now=NOW)
+    for name in MEMBERS:
+        assert panel.ws(name).import_bundle(panel.out("draft.pdbundle"), now=NOW).recorded
+        member.sign_off(panel.ws(name), app_id, "concur", out=panel.out(f"{name}-s.pdbundle"), now=NOW)
+        assert panel.sec.import_bundle(panel.out(f"{name}-s.pdbundle"), now=NOW).recorded
+    with pytest.raises(InvalidInput, match=re.escape("Eve Hart has not declared their interests in revision 1.")):
+        secretariat.finalise(panel.sec, app_id)
+
+
+def test_no_one_to_send_to(tmp_path):
+    p = make_panel(tmp_path, [PEOPLE[0], PEOPLE[1], PEOPLE[2]])
+    try:
+        app = secretariat.new_application(p.sec, EXAMPLE, now=NOW)
+        for name in ("Cara Okafor", "Ian Moss"):
+            secretariat.decide(p.sec, app.id, name, Decision.RECUSED, "Conflicted.", now=NOW)
+        with pytest.raises(InvalidInput, match="There is no one on the panel to tell"):
+            secretariat.withdraw(p.sec, app.id, p.out("w.pdbundle"))
+        secretariat.draft_advice(p.sec, app.id, _draft_file(p), now=NOW)
+        with pytest.raises(InvalidInput, match="No member may take part in this advice"):
+            secretariat.circulate(p.sec, app.id, p.out("d.pdbundle"))
+    finally:
+        p.close()
+
+
+def test_the_secretariat_is_never_a_panel_member_even_on_the_roster(panel):
+    app = secretariat.new_application(panel.sec, EXAMPLE, now=NOW)
+    panel.sec.roster_add(panel.identities["Sam Secretary"].card, role=Role.SECRETARIAT)
+    with pytest.raises(InvalidInput, match=re.escape("Sam Secretary is the secretariat, not a panel member.")):
+        secretariat.decide(panel.sec, app.id, "Sam Secretary", Decision.RECUSED, "x")
+    with pytest.raises(InvalidInput, match=re.escape("Sam Secretary is the secretariat, not a panel member. Name panel")):
+        secretariat.seal_application(panel.sec, app.id, panel.out("a.pdbundle"), to=["Sam Secretary"])
+    assert "Sam Secretary" not in [s.member.name for s in secretariat.panel(panel.sec, app.id)]
+
+
+def test_a_revision_folder_for_another_application_is_refused(panel, tmp_path):
+    first = secretariat.new_application(panel.sec, EXAMPLE, now=NOW)
+    folder = copy_example(tmp_path)
+    (folder / "application.toml").write_text('id = "elsewhere-2026-0001"\n' + (folder / "application.toml").read_text())
+    with pytest.raises(InvalidInput, match=f"is application elsewhere-2026-0001, not {first.id}"):
+        secretariat.new_revision(panel.sec, first.id, folder, reason="Update.")
