@@ -333,7 +333,8 @@ def _build(advice: Advice, now: datetime) -> tuple[bytes, dict]:
                                    document.authority],
                          pageCompression=1)
     def story() -> list[Flowable]:
-        return [*_title_page(document, st), NextPageTemplate("body"), PageBreak(),
+        # "body" from the next page on, even if the cover overflows (many provisions)
+        return [NextPageTemplate("body"), *_title_page(document, st), PageBreak(),
                 *_contents(document, st, template.heading_pages), *_body(document, st, sink)]
 
     # "Page x of y" needs y: lay the document out once to count its pages, then for real. (A
