@@ -102,8 +102,13 @@ def seal_application(people: People, out: Path, *, revision: int = 1, app: Appli
 
 
 def seal_kind(kind: str, payload, *, signer: Person, to: Person, out: Path, app_id: str = APP_ID,
-              revision: int = 1, now: datetime = NOW) -> bundle.Manifest:
+              revision: int | None = None, now: datetime = NOW) -> bundle.Manifest:
+    """Seal a bundle of ``kind``; its revision is the one its payload carries unless given."""
     data = payload if isinstance(payload, dict) else payload.model_dump(mode="json")
+    if revision is None:
+        field = {"response": "revision", "declaration": "application_revision", "draft-advice": "revision",
+                 "signoff": "draft_revision"}.get(kind)
+        revision = data.get(field, 1) if field else 1
     return bundle.seal(kind, application_id=app_id, revision=revision, payload=data, files={},
                        signer=signer.identity, recipients=[to.card], out=out, now=now)
 
