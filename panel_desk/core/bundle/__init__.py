@@ -158,7 +158,7 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
     if len(set(folded)) != len(folded):
         raise InvalidInput("Two files in the bundle have the same name (ignoring capitals).")
 
-    check_payload(kind, payload, application_id, entries)
+    check_payload(kind, payload, application_id, entries, revision)
     form_id, form_version = form if form is not None else ("", 0)
     try:
         manifest = Manifest(kind=kind, bundle_id=uuid.uuid4().hex, application_id=application_id,
@@ -425,7 +425,7 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
             _check_files(manifest)
             try:
                 payload_box.append(check_payload(manifest.kind, manifest.payload, manifest.application_id,
-                                                 list(manifest.files)))
+                                                 list(manifest.files), manifest.revision))
             except InvalidInput as exc:
                 raise Damaged(f"This bundle's content is not valid ({exc}). Ask the sender for a new copy.") from None
             signer_box.append(card)

@@ -425,3 +425,18 @@ def test_fail_manifest_that_is_not_a_json_object(people, tmp_path, manifest):
     zip_bytes = make_zip([("manifest.json", manifest), ("manifest.sig", sig)])
     with pytest.raises(bundle.Damaged, match="cannot be read"):
         _open(_forged_zip(people, tmp_path, {}, zip_bytes=zip_bytes), people)
+
+
+def test_fail_signed_revision_differs_from_the_applications(people, tmp_path, forge, example_application):
+    from panel_desk.core.appdir import load_application_dir
+
+    app, files = load_application_dir(example_application)
+    app = app.with_id()
+    contents = {path: p.read_bytes() for path, p in files.items()}
+
+    def as_application(m: dict) -> None:
+        m.update(kind="application", application_id=app.id, revision=2, payload=app.model_dump(mode="json"))
+
+    path = forge(files=contents, mangle_manifest=as_application)
+    with pytest.raises(bundle.Damaged, match="revision 1, but the bundle says revision 2"):
+        _open(path, people)

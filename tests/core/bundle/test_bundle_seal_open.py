@@ -331,3 +331,11 @@ def test_damaged_text_form_bundle_is_refused(people, tmp_path):
     armored.write_text("\n".join(lines) + "\n")
     with pytest.raises(bundle.Damaged):
         bundle.open_bundle(armored, people.reader, [people.secretariat.card], now=NOW)
+
+
+def test_seal_refuses_a_revision_other_than_the_payloads(people, tmp_path, example_application):
+    app, files = load_application_dir(example_application)
+    app = app.with_id()
+    with pytest.raises(InvalidInput, match="revision 1, but the bundle says revision 2"):
+        bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=2, payload=app.model_dump(mode="json"),
+                    files=files, signer=people.secretariat, recipients=[people.reader.card], out=tmp_path / "b")
