@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from panel_desk.core.model import Advice, Change, Decision
+from panel_desk.core.publish.ca import DEFAULT_PANEL_NAME
 from panel_desk.core.rules import (
     MAX_EXTENSION_MONTHS,
     MAX_TRIAL_MONTHS,
@@ -19,8 +20,8 @@ from panel_desk.core.rules import (
     notice_check,
 )
 
-PANEL_NAME = "Expert advisory panel on the power to test different ways of working"
-AUTHOR = "Expert advisory panel on the power to test different ways of working"
+PANEL_NAME = DEFAULT_PANEL_NAME
+AUTHOR = DEFAULT_PANEL_NAME  # the PDF's and the page's author: the panel, not a person
 Q1 = "How children's outcomes are likely to be affected"
 Q2 = "Whether there are sufficient monitoring arrangements"
 
@@ -255,8 +256,8 @@ def build(advice: Advice) -> Document:
     s.para("The power cannot be used to revisit the restrictions on profit-making in children's social care.")
 
     s = section("Signature", "signature")
-    s.para("The panel's secretariat signed this document electronically on the panel's behalf. Any change "
-           "made to the file after signing shows when the signature is checked, in any PDF reader that "
+    s.para("The panel's secretariat signed the PDF of this advice electronically on the panel's behalf. Any "
+           "change made to that file after signing shows when its signature is checked, in any PDF reader that "
            "shows signatures or with the command panel-desk verify.")
     s.blocks.append(Signature())
 

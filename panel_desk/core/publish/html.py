@@ -100,8 +100,8 @@ def _block_html(block: d.Block, out: list[str], in_paras: list[bool]) -> None:
     elif isinstance(block, d.Subheading):
         out.append(f'<h3 id="{_e(block.anchor)}">{_e(block.text)}</h3>')
     else:  # d.Signature
-        out.append('<div class="signature"><p>The signed PDF of this advice is the authoritative version. Its '
-                   "signature shows who signed it and when; open the PDF's signature panel to see it.</p></div>")
+        out.append('<div class="signature"><p>The signed PDF is the authoritative version of this advice. '
+                   "Its signature shows who signed it and when: open the signature panel of your PDF reader.</p></div>")
 
 
 def render_html(advice: Advice) -> str:
