@@ -627,13 +627,17 @@ def finalise(ws, app_id: str, *, now: datetime | None = None) -> Advice:
 def final_advice(ws, app_id: str) -> Advice:
     """The finalised advice for ``app_id``, ready to export.
 
-    Raises InvalidInput when it has not been finalised, or when the draft changed since; NotFound.
+    Raises InvalidInput when it has not been finalised, or when the draft or the application changed
+    since; NotFound.
     """
     app = ws.application(app_id)
     advice = ws.publication(app.id)
     if advice is None:
         raise InvalidInput("This advice has not been finalised yet. Circulate the draft, collect every "
                            "member's sign-off, then run 'panel-desk advice finalise'.")
+    if advice.application_revision != app.revision:
+        raise InvalidInput(f"Revision {app.revision} of the application arrived after the advice on revision "
+                           f"{advice.application_revision} was finalised. Send it to the panel and advise again.")
     latest = ws.latest_draft(app.id)
     if latest is not None and latest.revision > advice.advice_revision:
         raise InvalidInput(f"Draft {latest.revision} was made after the advice was finalised. Circulate it and "

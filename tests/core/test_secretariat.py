@@ -391,6 +391,11 @@ def test_status_finalise_and_the_lock(panel):
     assert (second.advice_revision, second.outcomes, second.dissents) == (2, "Changed.", [])
     assert secretariat.final_advice(panel.sec, app_id) == second
 
+    # a new revision of the application means the finalised advice no longer answers it
+    secretariat.new_revision(panel.sec, app_id, EXAMPLE, reason="The authority changed its plan.", now=later)
+    with pytest.raises(InvalidInput, match="Revision 2 of the application arrived after the advice on revision 1"):
+        secretariat.final_advice(panel.sec, app_id)
+
 
 def test_finalise_needs_every_declared_interest_decided(panel):
     app_id = _send(panel)
