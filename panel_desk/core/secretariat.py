@@ -305,8 +305,9 @@ def conflicts(ws, app_id: str | None = None) -> list[ConflictRow]:
     rows: list[ConflictRow] = []
     for aid in ids:
         app = ws.application(aid)
-        declared = {d.member: d for d in ws.declarations(app.id)}
-        for seat in panel(ws, app.id):
+        seats = panel(ws, app.id)
+        declared = {d.member: d for d in _register_declarations(ws, app.id, seats)}
+        for seat in seats:
             rows.append(ConflictRow(app.id, seat.member, declared.pop(seat.member.fingerprint, None), seat.decision))
         for fp, decl in declared.items():  # declared, then taken off the roster: still on the register
             rows.append(ConflictRow(app.id, Member(fingerprint=fp, name=f"Not on the roster ({fp[:8]})",
@@ -332,13 +333,36 @@ def decide(ws, app_id: str, member_ref: str, decision: Decision | str, reason: s
                            f"{', '.join(d.value for d in Decision)}.") from None
     if not reason.strip():
         raise InvalidInput("Give the reason for the decision; it is published in the register of interests.")
-    if decision is not Decision.RECUSED and ws.declaration(app.id, member.fingerprint) is None:
+    declared = ws.declaration(app.id, member.fingerprint)
+    if decision is not Decision.RECUSED and declared is None:
         raise InvalidInput(f"{member.name} has not declared their interests in revision {app.revision} of "
                            f"{app.id} yet. Import their declaration first (or recuse them).")
     d = ConflictDecision(application_id=app.id, member=member.fingerprint, decision=decision, reason=reason.strip(),
                          decided_by=ws.identity.fingerprint, decided_at=now or utcnow())
     ws.record_decision(d, now=now)
+    if declared is not None:
+        # A recused member receives no later revision, so cannot declare again; the register of interests
+        # still has to show what the decision was about.
+        ws.set_setting(_basis_key(app.id, member.fingerprint), declared.model_dump(mode="json"))
     return d
+
+
+def _basis_key(app_id: str, fingerprint: str) -> str:
+    return f"secretariat.decision-basis.{app_id}.{fingerprint}"
+
+
+def _register_declarations(ws, app_id: str, seats: Sequence[_cons.PanelSeat]) -> list[ConflictDeclaration]:
+    """Declarations for the current revision, and for a member decided on who has not declared again
+    (a recused member never receives the new revision) the declaration the decision was based on."""
+    declarations = list(ws.declarations(app_id))
+    have = {d.member for d in declarations}
+    for seat in seats:
+        fp = seat.member.fingerprint
+        if seat.decision is not None and fp not in have:
+            basis = ws.get_setting(_basis_key(app_id, fp))
+            if basis is not None:
+                declarations.append(ConflictDeclaration.model_validate(basis))
+    return declarations
 
 
 # --- consolidation ------------------------------------------------------------------------------------
@@ -607,12 +631,12 @@ def finalise(ws, app_id: str, *, now: datetime | None = None) -> Advice:
     if status.waiting_for:
         raise InvalidInput(f"Still waiting for {_names(status.waiting_for)} to sign off draft {draft.revision}.")
     seats = panel(ws, app.id)
-    declarations = ws.declarations(app.id)
+    declarations = _register_declarations(ws, app.id, seats)
     declared = {d.member: d for d in declarations}
     problems = []
     for seat in seats:
         decl = declared.get(seat.member.fingerprint)
-        if seat.takes_part and decl is None:
+        if seat.takes_part and (decl is None or decl.application_revision != app.revision):
             problems.append(f"{seat.member.name} has not declared their interests in revision {app.revision}.")
         elif decl is not None and not decl.none_to_declare and seat.decision is None:
             problems.append(f"Decide how {seat.member.name}'s declared interests are handled.")

@@ -574,3 +574,34 @@ def test_a_revision_folder_for_another_application_is_refused(panel, tmp_path):
     (folder / "application.toml").write_text('id = "elsewhere-2026-0001"\n' + (folder / "application.toml").read_text())
     with pytest.raises(InvalidInput, match=f"is application elsewhere-2026-0001, not {first.id}"):
         secretariat.new_revision(panel.sec, first.id, folder, reason="Update.")
+
+
+def test_a_recused_member_stays_on_the_register_after_a_new_revision(panel):
+    """Eve is recused, so she never receives revision 2 and cannot declare again; the register still
+    shows what she declared and how it was handled."""
+    app_id = _to_sign_off(panel)
+    secretariat.new_revision(panel.sec, app_id, EXAMPLE, reason="A new risk assessment.", now=NOW)
+    out = panel.out("revision-2.pdbundle")
+    assert [m.name for m in secretariat.seal_application(panel.sec, app_id, out, now=NOW)] == [
+        "Cara Okafor", "Ian Moss", "Pat Lowe"]
+    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):
+        ws = panel.ws(name)
+        assert ws.import_bundle(out, now=NOW).status == "superseded"
+        member.declare(ws, app_id, none=True, now=NOW)
+        member.export_declaration(ws, app_id, panel.out(f"{name}-d2.pdbundle"), now=NOW)
+        assert panel.sec.import_bundle(panel.out(f"{name}-d2.pdbundle"), now=NOW).recorded
+    eve = next(r for r in secretariat.conflicts(panel.sec, app_id) if r.member.name == "Eve Hart")
+    assert eve.status == "Recused; no access"
+    assert eve.interests_words == "Prior involvement with this application: I advised Wexmoor on this bid."
+    secretariat.draft_advice(panel.sec, app_id, _draft_file(panel), now=NOW)
+    secretariat.circulate(panel.sec, app_id, panel.out("draft.pdbundle"), now=NOW)
+    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):
+        assert panel.ws(name).import_bundle(panel.out("draft.pdbundle"), now=NOW).recorded
+        member.sign_off(panel.ws(name), app_id, "concur", out=panel.out(f"{name}-s.pdbundle"), now=NOW)
+        assert panel.sec.import_bundle(panel.out(f"{name}-s.pdbundle"), now=NOW).recorded
+    advice = secretariat.finalise(panel.sec, app_id, now=NOW)
+    assert advice.application_revision == 2
+    register = {i.member: i for i in advice.interests}
+    assert register["Eve Hart"].decision is Decision.RECUSED
+    assert register["Eve Hart"].interests[0].text == "I advised Wexmoor on this bid."
+    assert [m.name for m in advice.members] == ["Cara Okafor", "Ian Moss", "Pat Lowe"]
