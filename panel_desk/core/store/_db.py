@@ -56,15 +56,13 @@ _BY_ERRNO = {
 }
 
 
-def environment_message(exc: BaseException) -> str | None:
+def environment_message(exc: dbapi2.Error | OSError) -> str | None:
     """The plain message for an error the computer caused, or None for a bug."""
     if isinstance(exc, dbapi2.Error):
         name = str(getattr(exc, "sqlite_errorname", "") or "")
         base = "_".join(name.split("_")[:2])  # SQLITE_IOERR_WRITE -> SQLITE_IOERR
         return _BY_SQLITE_NAME.get(base)
-    if isinstance(exc, OSError):
-        return _BY_ERRNO.get(exc.errno or -1)
-    return None
+    return _BY_ERRNO.get(exc.errno or -1)
 
 
 @contextlib.contextmanager

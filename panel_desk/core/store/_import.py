@@ -222,10 +222,7 @@ def _check(ws: Workspace, opened) -> None:
 def _check_application(ws: Workspace, opened) -> None:
     from panel_desk.core.store.workspace import Refused
 
-    app: Application = opened.payload
-    if app.revision != opened.manifest.revision:
-        raise Refused("This application's revision number does not match its bundle. Ask the secretariat "
-                      "for a new copy.")
+    app: Application = opened.payload  # its revision is the bundle's (open_bundle checks they agree)
     held = ws._one("SELECT revision, withdrawn_at, title FROM applications WHERE id = ?", (app.id,))
     if held is None:
         return

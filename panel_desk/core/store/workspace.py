@@ -252,8 +252,15 @@ def _title_from_path(path: str) -> str:
     return stem[:1].upper() + stem[1:] if stem else path
 
 
-def _is_pdf(path: str, media_type: str = "") -> bool:
-    return media_type == "application/pdf" or path.lower().endswith(".pdf")
+def _is_pdf(path: str) -> bool:
+    return path.lower().endswith(".pdf")
+
+
+def _media_type(path: str) -> str:
+    """The media type of a document, from its name (a listing's default is not trusted)."""
+    import mimetypes
+
+    return "application/pdf" if _is_pdf(path) else (mimetypes.guess_type(path)[0] or "application/octet-stream")
 
 
 # --- opening and creating profiles --------------------------------------------------------------
@@ -787,7 +794,7 @@ class Workspace:
             base = listed.get(path)
             documents.append({"path": path, "title": base.title if base else _title_from_path(path),
                               "features": list(base.features) if base else [],
-                              "media_type": base.media_type if base else "application/pdf",
+                              "media_type": _media_type(path),
                               "sha256": digest, "size": size})
             if _is_pdf(path):
                 if isinstance(source, Path):
