@@ -209,19 +209,26 @@ class MemberView(QtCore.QObject):
             self._queue.clear()
 
     def _imported(self, path: Path, result) -> None:
-        self._task = None
         if getattr(result, "refused", False):
+            self._task = None
             self._show_notice(words.PROBLEM_OPENING, f"{path.name}: {result.message}", "warning")
-        else:
-            self._show_notice("", result.message, "success")
-            self.refresh_list()
-            app_id = getattr(result, "application_id", "")
-            if app_id:
-                self.select(app_id)
-                kind = str(getattr(result, "kind", ""))
-                if kind == "draft-advice":
-                    self.window.tabs.setCurrentIndex(ASSESSMENT)
-                    self.assessment.show_draft()
+            self.imported.emit(result)
+            self._next()
+            return
+        self._show_notice("", result.message, "success")
+        self.refresh_list()
+        # The rest on the next turn of the event loop: each step stays short, so the window keeps
+        # painting (the first showing of the tabs alone can take a few tens of milliseconds).
+        QtCore.QTimer.singleShot(0, lambda: self._show_imported(result))
+
+    def _show_imported(self, result) -> None:
+        self._task = None
+        app_id = getattr(result, "application_id", "")
+        if app_id:
+            self.select(app_id)
+            if str(getattr(result, "kind", "")) == "draft-advice":
+                self.window.tabs.setCurrentIndex(ASSESSMENT)
+                self.assessment.show_draft()
         self.imported.emit(result)
         self._next()
 

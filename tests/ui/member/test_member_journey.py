@@ -140,8 +140,7 @@ def test_a_member_from_first_run_to_a_sent_response_and_a_dissent(qtbot, tmp_pat
 
     # --- open it (as if dropped on the window), in the background --------------------------------
     window.files_dropped.emit([str(bundle)])
-    qtbot.waitUntil(lambda: window.applications.count() == 1, timeout=10000)
-    assert view.app_id == app.id
+    qtbot.waitUntil(lambda: window.applications.count() == 1 and view.app_id == app.id, timeout=10000)
     assert not window.tabs.isTabEnabled(DOCUMENTS)
     assert "Declare your interests" in window.applications.item(0).data(Qt.ItemDataRole.AccessibleTextRole)
 
