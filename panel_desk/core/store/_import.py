@@ -181,10 +181,13 @@ def _copy(source: Path, target: Path, cancel: Callable[[], bool] | None) -> int:
 
 def _keep(ws: Workspace, staged: Path) -> str:
     """Inside the transaction: give the verified copy its permanent name (undone on rollback)."""
+    from panel_desk.core.store.workspace import _fsync_dir, _publish
+
     name = f"{secrets.token_hex(16)}.pdbundle"
     final = ws.bundles_dir / name
-    os.link(staged, final)
+    _publish(staged, final)
     ws._after_rollback.append(lambda: final.unlink(missing_ok=True))
+    _fsync_dir(ws.bundles_dir)  # the file's name is durable before the record of it is
     return name
 
 

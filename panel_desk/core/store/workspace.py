@@ -10,6 +10,7 @@ transaction. After :meth:`Workspace.lock` every method raises :class:`errors.Loc
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import json
@@ -222,11 +223,29 @@ def _write_new_file(path: Path, data: bytes, mode: int = 0o600) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.link(tmp, path)
+        _publish(tmp, path)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     _fsync_dir(path.parent)
+
+
+def _publish(source: Path, target: Path) -> None:
+    """Give the synced file ``source`` the new name ``target`` (which must not exist yet).
+
+    A hard link never replaces a file that appeared meanwhile and works while ``source`` is open;
+    where the file system has no hard links (FAT), the file is renamed instead.
+    """
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.rename(source, target)
 
 
 def _unlink(path: Path) -> None:

@@ -272,3 +272,27 @@ def test_connect_refuses_a_short_key_and_a_missing_folder(tmp_path):
         _db.connect(tmp_path / "s.db", b"short")
     with pytest.raises(StoreError, match="cannot be opened"):
         _db.connect(tmp_path / "missing" / "s.db", bytes(32))
+
+
+def test_without_hard_links_files_are_renamed_into_place(member, app_bundle, monkeypatch, people, tmp_path):
+    import errno
+    import os
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    assert member.import_bundle(app_bundle, now=NOW).status == "imported"
+    assert len(list(member.bundles_dir.iterdir())) == 1
+    ws = init_profile(tmp_path / "fat", people.colin.file, PASS)
+    assert (tmp_path / "fat" / "identity.age").read_bytes() == people.colin.file.read_bytes()
+    ws.close()
+    from panel_desk.core.store.workspace import _publish
+
+    (tmp_path / "a").write_bytes(b"a")
+    (tmp_path / "b").write_bytes(b"b")
+    with pytest.raises(FileExistsError):
+        _publish(tmp_path / "a", tmp_path / "b")
+    monkeypatch.setattr(os, "link", lambda s, t: (_ for _ in ()).throw(OSError(errno.EIO, "I/O error")))
+    with pytest.raises(OSError, match="I/O error"):
+        _publish(tmp_path / "a", tmp_path / "c")
