@@ -260,9 +260,17 @@ class MemberDesk:
         sent = self.responses(app_id)
         return sent[-1] if sent else None
 
+    def secretariat_name(self, app_id: str) -> str:
+        """Who a response is sealed for, in words ("Sam Jones, the secretariat")."""
+        try:
+            card = self._core().secretariat_card(self.ws, app_id)
+        except Exception:  # shown as words only: fall back to the role
+            return "the secretariat"
+        return f"{card.name}, the secretariat"
+
     def send_response(self, app_id: str, out: Path, progress: Progress, cancelled: Callable[[], bool]) -> Sent:
         response = self._core().send_response(self.ws, app_id, Path(out))
-        return Sent(path=Path(out), revision=response.revision, to="the secretariat")
+        return Sent(path=Path(out), revision=response.revision, to=self.secretariat_name(app_id))
 
     # -- draft advice ---------------------------------------------------------------------------
 
@@ -271,7 +279,7 @@ class MemberDesk:
 
     def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path) -> Sent:
         signoff = self._core().sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))
-        return Sent(path=Path(out), revision=signoff.draft_revision, to="the secretariat")
+        return Sent(path=Path(out), revision=signoff.draft_revision, to=self.secretariat_name(app_id))
 
     # -- locking --------------------------------------------------------------------------------
 

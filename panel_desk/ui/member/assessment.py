@@ -599,6 +599,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         self.addWidget(self.confirmation)
         self.signoff = None  # built on demand (draft advice)
         self.last_sent: Sent | None = None
+        self.opened: set[str] = set()  # applications whose documents were opened in this session
         self._task: tasks.Task | None = None
         keys = [("declare", words.TASK_DECLARE), ("read", words.TASK_READ)]
         keys += [(s.id, section_title(s)) for s in self.form.sections]
@@ -634,7 +635,8 @@ class AssessmentPage(QtWidgets.QStackedWidget):
             if "draft" in self.tasks.rows:
                 out["draft"] = words.CANNOT_START
             return out
-        out["read"] = words.COMPLETED if self.desk.has_read(self.app_id) else words.NOT_STARTED
+        out["read"] = (words.COMPLETED if self.desk.has_read(self.app_id) else
+                       words.IN_PROGRESS if self.app_id in self.opened else words.NOT_STARTED)
         answers = self.desk.answers(self.app_id)
         for s in self.form.sections:
             visited = self.desk.setting(f"visited:{self.app_id}:{s.id}", "") == "yes"
@@ -739,8 +741,8 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         app = self.desk.application(self.app_id)
         self.confirmation.show_sent(
             words.SENT_TITLE, f"Revision {sent.revision} of your response",
-            words.SENT_BODY.format(revision=sent.revision, authority=app.authority, name=sent.path.name,
-                                   folder=sent.path.parent),
+            words.SENT_BODY.format(revision=sent.revision, authority=app.authority, to=sent.to,
+                                   name=sent.path.name, folder=sent.path.parent),
             words.NEXT_STEPS_BODY)
         self.setCurrentWidget(self.confirmation)
         self.refresh()
@@ -769,7 +771,8 @@ class AssessmentPage(QtWidgets.QStackedWidget):
     def _signed(self, sent: Sent) -> None:
         self.confirmation.show_sent(
             words.SIGNOFF_SENT_TITLE, f"Your answer on draft {sent.revision}",
-            words.SIGNOFF_SENT_BODY.format(revision=sent.revision, name=sent.path.name, folder=sent.path.parent),
+            words.SIGNOFF_SENT_BODY.format(revision=sent.revision, to=sent.to, name=sent.path.name,
+                                           folder=sent.path.parent),
             words.SIGNOFF_NEXT)
         self.setCurrentWidget(self.confirmation)
         self.statusChanged.emit()

@@ -88,7 +88,9 @@ class MemberView(QtCore.QObject):
         self.assessment.featureRequested.connect(self._show_feature)
         self.assessment.statusChanged.connect(self.refresh_list)
         self.documents.annotationsChanged.connect(self._annotations_changed)
+        self.documents.documentOpened.connect(lambda _p: self.assessment.opened.add(self.app_id))
         window.applications.currentRowChanged.connect(self._chosen)
+        window.tabs.currentChanged.connect(self._tab_changed)
         window.applications.setMinimumWidth(220)
         window.applications.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         window.applications.setStyleSheet(
@@ -157,6 +159,10 @@ class MemberView(QtCore.QObject):
             self.documents.viewer.clear()
             if tabs.currentIndex() == DOCUMENTS:
                 tabs.setCurrentIndex(OVERVIEW)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == ASSESSMENT and self.app_id and self.assessment.currentIndex() == 0:
+            self.assessment.refresh()
 
     def _declared(self) -> None:
         self._gate()

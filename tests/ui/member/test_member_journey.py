@@ -177,6 +177,7 @@ def test_a_member_from_first_run_to_a_sent_response_and_a_dissent(qtbot, tmp_pat
     # --- the walkthrough -------------------------------------------------------------------
     window.tabs.setCurrentIndex(ASSESSMENT)
     assessment = view.assessment
+    assert assessment.tasks.rows["read"].status == words.IN_PROGRESS
     click(qtbot, assessment.tasks.rows["read"].link)
     click(qtbot, assessment.read.read_button)
     click(qtbot, assessment.tasks.rows["outcomes"].link)
@@ -199,6 +200,7 @@ def test_a_member_from_first_run_to_a_sent_response_and_a_dissent(qtbot, tmp_pat
     qtbot.waitUntil(lambda: assessment.currentWidget() is assessment.confirmation, timeout=10000)
     response_file = saved[-1]
     assert response_file.name in assessment.confirmation.details.text()
+    assert "Sam Secretariat, the secretariat" in assessment.confirmation.details.text()
     result = sec_ws.import_bundle(response_file)
     assert result.recorded, result.message
     got = sec_ws.responses(app.id)[0]
