@@ -57,9 +57,12 @@ class InterestRow(QtWidgets.QWidget):
         self.type.setAccessibleName(f"Type of interest {number}")
         for t in InterestType:
             self.type.addItem(INTEREST_LABELS[t], t.value)
+        self.type.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.type.setMinimumContentsLength(14)
         self.text = QtWidgets.QLineEdit()
         self.text.setAccessibleName(f"{words.INTEREST_TEXT} {number}")
         self.text.setPlaceholderText(words.INTEREST_TEXT)
+        self.text.setMinimumWidth(280)
         self.remove = link_button(words.REMOVE_INTEREST, f"Remove interest {number}")
         self.remove.clicked.connect(lambda: self.removed.emit(self))
         layout.addWidget(self.type, 0, 0)

@@ -115,6 +115,7 @@ def main(out: Path) -> None:
         d.close()
         view.overview.desk.declare(short.id, none=True, interests=[])
         view.select(short.id)
+        view.refresh_list()
         window.tabs.setCurrentIndex(DOCUMENTS)
         docs = view.documents
         hit = find_in_page(docs.viewer.document, 0, "Children")
