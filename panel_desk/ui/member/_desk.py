@@ -135,7 +135,7 @@ class MemberDesk:
         ident = self.identity
         return ident.fingerprint if ident is not None else ""
 
-    def form(self, app_id: str | None = None) -> Form:
+    def form(self) -> Form:
         return load_form()
 
     # -- settings -----------------------------------------------------------------------------
@@ -280,8 +280,3 @@ class MemberDesk:
     def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path) -> Sent:
         signoff = self._core().sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))
         return Sent(path=Path(out), revision=signoff.draft_revision, to=self.secretariat_name(app_id))
-
-    # -- locking --------------------------------------------------------------------------------
-
-    def lock(self) -> None:
-        self.ws.lock()

@@ -598,7 +598,6 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         self.confirmation.back.connect(self.show_tasks)
         self.addWidget(self.confirmation)
         self.signoff = None  # built on demand (draft advice)
-        self.last_sent: Sent | None = None
         self.opened: set[str] = set()  # applications whose documents were opened in this session
         self._task: tasks.Task | None = None
         keys = [("declare", words.TASK_DECLARE), ("read", words.TASK_READ)]
@@ -737,7 +736,6 @@ class AssessmentPage(QtWidgets.QStackedWidget):
 
     def _sent(self, sent: Sent) -> None:
         self._task = None
-        self.last_sent = sent
         app = self.desk.application(self.app_id)
         self.confirmation.show_sent(
             words.SENT_TITLE, f"Revision {sent.revision} of your response",
