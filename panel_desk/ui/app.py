@@ -119,8 +119,14 @@ class AppFlow:
         return MemberView(MemberDesk(ws, today=self.today), self.window)
 
     def auto_lock_minutes(self) -> float:
+        """The idle time before locking: the ``auto_lock_minutes`` key, else the typed settings' value."""
+        from panel_desk.core import settings
+
+        value = self.ws.get_setting("auto_lock_minutes", None)
+        if value is None:
+            value = settings.load_or_defaults(settings.store_of(self.ws))[0].auto_lock_minutes
         try:
-            value = float(self.ws.get_setting("auto_lock_minutes", 10))
+            value = float(value)
         except (TypeError, ValueError):
             value = 10.0
         return value if value > 0 else 10.0
