@@ -1017,6 +1017,31 @@ class Workspace:
         return [{"kind": r[0], "revision": r[1], "recipients": json.loads(r[2]), "bundle_id": r[3],
                  "sent_at": _from_iso(r[4])} for r in self._all(sql + " ORDER BY id", params)]
 
+    @_guarded
+    def panel(self, app_id: str) -> list[Member]:
+        """The people the current revision was sent to, as far as this profile knows them.
+
+        The secretariat knows whom it sent it to (its roster); a member knows the recipients of the
+        bundle they received, but only those whose cards they hold. Raises NotFound.
+        """
+        record = self._app_record(app_id)
+        if self.is_secretariat:
+            row = self._one("SELECT recipients FROM sent WHERE application_id = ? AND kind = 'application' "
+                            "AND revision = ? ORDER BY id DESC LIMIT 1", (app_id, record["revision"]))
+        else:
+            row = self._one("SELECT recipients FROM bundles WHERE bundle_id = ?", (record["bundle_id"],))
+        fingerprints = json.loads(row[0]) if row else []
+        roster = {m.fingerprint: m for m in self._members()}
+        out = []
+        for fp in fingerprints:
+            if fp in roster:
+                out.append(roster[fp])
+                continue
+            card = self._one("SELECT card FROM cards WHERE fingerprint = ?", (fp,))
+            if card is not None:
+                out.append(PublicCard.from_json(card[0]).member)
+        return out
+
     # -- declarations ----------------------------------------------------------------------------
 
     @_guarded

@@ -299,3 +299,13 @@ def test_every_change_is_in_the_audit_log(reading, people):
     assert all(e["actor"] == people.rita.fingerprint for e in reading.audit_log())
     with pytest.raises(InvalidInput):
         reading.audit("", "x")
+
+
+def test_the_panel_an_application_was_sent_to(held, member, people, app_bundle):
+    assert held.panel(APP_ID) == []
+    held.record_sent("application", APP_ID, 1, [people.rita.fingerprint, people.colin.fingerprint], "b", now=NOW)
+    assert [m.name for m in held.panel(APP_ID)] == ["Rita Reader", "Colin Colleague"]
+    member.import_bundle(app_bundle, now=NOW)
+    assert [m.name for m in member.panel(APP_ID)] == ["Rita Reader"]  # Colin's card is not known to Rita
+    member.trust(people.colin.card, now=NOW)
+    assert [m.role for m in member.panel(APP_ID)] == [Role.CHILDRENS_COMMISSIONER, Role.EXPERT]
