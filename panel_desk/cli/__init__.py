@@ -52,10 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"panel-desk {__version__}")
         return 0
     registry = build_parser()
-    args = registry.parser.parse_args(argv)
+    files = _bundle_paths(argv, registry)
+    args = registry.parser.parse_args([a for a in argv if a not in files])
     handler = getattr(args, "handler", None)
     if handler is None:
-        return gui_main(args)
+        return gui_main(args, files)
     from panel_desk.core.errors import PanelDeskError
 
     try:
@@ -69,8 +70,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0 if result is None else int(result)
 
 
-def gui_main(args=None) -> int:
-    """Open the window on the chosen profile (``panel-desk`` with no command)."""
+def _bundle_paths(argv: list[str], registry: Registry) -> list[str]:
+    """Files given to ``panel-desk FILE…`` (no command): opened in the window."""
+    commands = set(registry.command_names())
+    if any(a in commands for a in argv):
+        return []
+    return [a for a in argv if not a.startswith("-") and os.path.isfile(a)]
+
+
+def gui_main(args=None, files: Sequence[str] = ()) -> int:
+    """Open the window on the chosen profile (``panel-desk [FILE…]`` with no command)."""
     if args is None:
         args = build_parser().parser.parse_args([])
     from panel_desk.cli._common import profile_dir
@@ -79,4 +88,4 @@ def gui_main(args=None) -> int:
         from panel_desk.ui.app import run_app
     except ImportError as exc:  # Qt or its system libraries are missing
         return fail(f"The window cannot start: {exc}. Install the app with the README's run command.")
-    return run_app(profile=profile_dir(args), argv=[sys.argv[0], *os.environ.get("PANEL_DESK_QT_ARGS", "").split()])
+    return run_app(profile=profile_dir(args), argv=[sys.argv[0], *files])

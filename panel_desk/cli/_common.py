@@ -28,6 +28,10 @@ class Registry:
         self._commands = self.parser.add_subparsers(title="commands", metavar="COMMAND")
         self._groups: dict[str, argparse._SubParsersAction] = {}
 
+    def command_names(self) -> list[str]:
+        """The top-level command and group names."""
+        return list(self._commands.choices)
+
     def command(self, name: str, help: str, handler: Callable[[argparse.Namespace], int | None]) -> argparse.ArgumentParser:
         """Add a top-level command and return its parser."""
         p = self._commands.add_parser(name, help=help, description=help)

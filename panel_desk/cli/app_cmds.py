@@ -15,7 +15,7 @@ def register(registry: Registry) -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     try:
-        from panel_desk.ui.app import run_demo
+        from panel_desk.ui.demo import run_demo
     except ImportError as exc:
         return fail(f"The window cannot start: {exc}. Install the app with the README's run command.")
     return run_demo(args.dir)

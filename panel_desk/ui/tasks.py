@@ -9,6 +9,7 @@ raises ``errors.Cancelled`` when ``cancelled()`` turns true.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from panel_desk.core.errors import Cancelled, PanelDeskError
 from panel_desk.ui.qt import QtCore, QtWidgets, Signal
 
 Progress = Callable[[int, int], None]
+PROGRESS_INTERVAL = 0.05  # seconds between progress signals
 
 
 class _Signals(QtCore.QObject):
@@ -40,9 +42,22 @@ class Task(QtCore.QRunnable):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def _throttled_progress(self) -> Progress:
+        """Emit progress at most every 50 ms (and always the last step): a signal per 64 KiB chunk
+        floods the GUI thread's event queue and stalls the window."""
+        last = [0.0]
+
+        def progress(done: int, total: int = 0) -> None:
+            now = time.monotonic()
+            if now - last[0] >= PROGRESS_INTERVAL or (total and done >= total):
+                last[0] = now
+                self.signals.progress.emit(int(done), int(total))
+
+        return progress
+
     def run(self) -> None:  # on a pool thread
         try:
-            result = self.fn(self.signals.progress.emit, self._cancel.is_set)
+            result = self.fn(self._throttled_progress(), self._cancel.is_set)
         except BaseException as exc:  # handed to the GUI thread, which decides
             self.signals.failed.emit(exc)
         else:

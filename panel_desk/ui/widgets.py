@@ -124,7 +124,7 @@ class ErrorSummary(QtWidgets.QFrame):
         self.setVisible(bool(errors))
         self.setAccessibleName("There is a problem: " + "; ".join(m for m, _ in errors))
         if errors:
-            QtCore.QTimer.singleShot(0, self.setFocus)
+            QtCore.QTimer.singleShot(0, self, self.setFocus)  # the context object: no call after deletion
 
     def _go(self, key: str) -> None:
         widget = self._targets.get(key)

@@ -30,3 +30,15 @@ def test_user_error_is_one_plain_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("panel-desk: Cannot read the form") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_files_without_a_command_go_to_the_window(tmp_path):
+    from panel_desk.cli import _bundle_paths, build_parser
+
+    bundle = tmp_path / "wexmoor.pdbundle"
+    bundle.write_bytes(b"x")
+    registry = build_parser()
+    assert _bundle_paths(["--profile", str(tmp_path), str(bundle)], registry) == [str(bundle)]
+    # a command that takes a file keeps it as its own argument
+    assert _bundle_paths(["import", str(bundle)], registry) == []
+    assert _bundle_paths([str(tmp_path / "missing.pdbundle")], registry) == []
