@@ -68,6 +68,11 @@ if "$app" init --help >/dev/null 2>&1 && "$app" import --help >/dev/null 2>&1; t
   "$app" --profile "$smoke/fresh" import "$smoke"/ws/bundles/*.pdbundle | sed 's/^/  /'
   [ "$("$app" --profile "$smoke/fresh" list | grep -c -- '-demo')" = 3 ] || { echo "FAIL: import" >&2; exit 1; }
   echo "  imported into a fresh profile"
+  # the question form is read from the frozen app's data (forms/ beside the code)
+  first=$("$app" --profile "$smoke/fresh" list | head -1 | cut -d' ' -f1)
+  "$app" --profile "$smoke/fresh" response template "$first" | grep -q '^application_revision = 1' \
+    || { echo "FAIL: the question form could not be read" >&2; exit 1; }
+  echo "  the question form reads from the frozen app"
 else
   echo "  (init/import are not in this build yet: verified with 'bundle open' only)"
 fi
