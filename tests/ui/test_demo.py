@@ -121,3 +121,12 @@ def test_cancelling_the_build_emits_cancelled(qtbot, tmp_path, controller_factor
         controller.start()
         controller._task.cancel()
     assert controller.window is None
+
+
+def test_run_demo_builds_opens_and_quits_when_told(qtbot, tmp_path, monkeypatch):
+    from panel_desk.ui.demo import run_demo
+
+    monkeypatch.setenv("PANEL_DESK_SMOKE_QUIT_MS", "50")
+    assert run_demo(tmp_path / "demo") == 0
+    assert (tmp_path / "demo" / "demo.json").exists()
+    assert len(list((tmp_path / "demo" / "bundles").glob("*.pdbundle"))) == 3
