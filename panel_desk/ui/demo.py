@@ -40,14 +40,10 @@ WINDOW_TITLE = "{app} — demo, as {name}"
 
 
 def unlock(person: DemoPerson):
-    """Open ``person``'s profile with their demo passphrase; ``None`` until the store exists.
+    """Open ``person``'s profile with their demo passphrase and return the Workspace.
 
-    This is the one place that calls the store for the demo, so the store's API lands here.
+    Raises WrongPassphrase, NotFound or StoreError (a demo folder damaged by hand).
     """
-    from panel_desk.core.demo.builder import store_ready
-
-    if not store_ready():
-        return None
     from panel_desk.core.store import open_profile
 
     return open_profile(person.profile_dir, person.passphrase)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from panel_desk.core.demo.builder import build_demo_workspace, store_ready
+from panel_desk.core.demo.builder import build_demo_workspace
 from panel_desk.core.logs import log_path
 from panel_desk.ui.demo import DemoController, DemoNote
 from panel_desk.ui.qt import QtWidgets
@@ -49,10 +49,10 @@ def test_builds_in_the_background_then_opens_as_the_first_member(qtbot, tmp_path
     assert "Tom Okafor" in window.windowTitle()
     assert "demo-tom" in window.statusBar().currentMessage()
     assert (tmp_path / "fresh" / "demo.json").exists()
-    if store_ready():  # unlocked: the member's three applications, waiting for a declaration
-        assert not window.gated()
-        assert window.applications.count() == 3
-        assert controller.profile.me.name == "Tom Okafor" and not controller.profile.locked
+    # unlocked: the member's three applications, waiting for a declaration
+    assert not window.gated()
+    assert window.applications.count() == 3
+    assert controller.profile.me.name == "Tom Okafor" and not controller.profile.locked
 
 
 def test_the_demo_menu_lists_everyone_and_switching_reopens_the_window(qtbot, built, controller_factory):
@@ -77,11 +77,10 @@ def test_the_demo_menu_lists_everyone_and_switching_reopens_the_window(qtbot, bu
     assert controller.switch_actions["Rachel Lindqvist"].isChecked()
     assert "Rachel Lindqvist" in second.windowTitle()
     assert "demo-rachel" in second.statusBar().currentMessage()
-    if store_ready():
-        assert controller.profile.me.name == "Rachel Lindqvist"
-        with qtbot.waitSignal(controller.opened, timeout=5000):
-            controller.switch_actions["Priya Natarajan"].trigger()
-        assert controller.profile.is_secretariat and not controller.window.gated()
+    assert controller.profile.me.name == "Rachel Lindqvist"
+    with qtbot.waitSignal(controller.opened, timeout=5000):
+        controller.switch_actions["Priya Natarajan"].trigger()
+    assert controller.profile.is_secretariat and not controller.window.gated()
 
 
 def test_the_note_shows_every_passphrase(qtbot, built, controller_factory):

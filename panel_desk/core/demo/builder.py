@@ -242,47 +242,13 @@ class _Steps:
         self.check()
 
 
-def store_ready() -> bool:
-    """Whether the profile store is implemented (it lands after the demo; until then, no profiles)."""
-    try:
-        from panel_desk.core.store import profile_exists
-
-        profile_exists(Path(os.devnull) / "no-profile")
-    except (ImportError, NotImplementedError):
-        return False
-    return True
-
-
-def _seal_direct(identities: dict, ws: DemoWorkspace, app_folder: Path, out: Path):
-    """Seal an application folder to the members with the bundle verbs alone (no store)."""
-    from panel_desk.core import bundle
-    from panel_desk.core.appdir import load_application_dir
-
-    app, files = load_application_dir(app_folder)
-    bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=app.revision,
-                payload=app.model_dump(mode="json"), files=files, titles={d.path: d.title for d in app.documents},
-                signer=identities[ws.secretariat.name], recipients=[identities[p.name].card for p in ws.members],
-                out=out)
-    return app
-
-
 def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], steps: _Steps) -> DemoWorkspace:
     """Enter and seal each application as the secretariat, then import them into every member's profile."""
+    from panel_desk.core.store import init_profile
+
     out_dir = ws.folder / "bundles"
     out_dir.mkdir()
     ids, bundles = [], []
-    if not store_ready():
-        for app_folder in folders:
-            app = _seal_direct(identities, ws, app_folder, out_dir / f"{app_folder.name}.pdbundle")
-            ids.append(app.id)
-            bundles.append(out_dir / f"{app_folder.name}.pdbundle")
-            steps.done()
-        for person in ws.people:
-            person.profile_dir.mkdir(mode=0o700)
-            steps.done()
-        return replace(ws, application_ids=tuple(ids), bundles=tuple(bundles))
-
-    from panel_desk.core.store import init_profile
 
     sec = ws.secretariat
     desk = init_profile(sec.profile_dir, sec.identity_file, sec.passphrase)

@@ -14,7 +14,6 @@ from panel_desk.core.demo.builder import (
     DEMO_WORK_FACTOR,
     build_demo_workspace,
     load_demo_workspace,
-    store_ready,
     write_application_folder,
 )
 from panel_desk.core.errors import Cancelled, InvalidInput
@@ -114,10 +113,6 @@ def test_an_application_folder_reads_back_as_written(tmp_path):
     assert "fictional" in (tmp_path / "app" / "application.toml").read_text().splitlines()[0]
 
 
-needs_store = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
-
-
-@needs_store
 def test_every_member_starts_at_declaring_interests_on_the_three_applications(demo):
     from panel_desk.core.store import ApplicationStatus, open_profile
 
@@ -130,7 +125,6 @@ def test_every_member_starts_at_declaring_interests_on_the_three_applications(de
             assert profile.me.name == member.name
 
 
-@needs_store
 def test_the_secretariat_has_the_five_members_on_its_roster_and_the_applications_sent(demo):
     from panel_desk.core.store import open_profile
 
