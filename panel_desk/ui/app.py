@@ -51,7 +51,10 @@ class AppFlow:
         self.view = None
         self.idle = None
         self._place: dict | None = None
+        self.settings = None
+        self.log_handler = None
         window.lock_requested.connect(self.lock)
+        window.settings_requested.connect(self.show_settings)
         if _store().profile_exists(self.profile):
             self.show_unlock()
         else:
@@ -92,12 +95,19 @@ class AppFlow:
 
     def opened(self, ws) -> None:
         """The profile is open: show the person's view and open any files given on the command line."""
+        from panel_desk.core import logs
         from panel_desk.ui.onboarding import IdleLock
 
         self.ws = ws
+        self.log_handler = logs.setup_logging(self.profile)
+        logs.log_event("profile-opened", role=ws.me.role.value)
+        self.settings = self.load_settings()
         self.view = self._make_view(ws)
+        if self.view is not None and not hasattr(self.view, "desk_is_member"):
+            self.window.use_main(self.view)
         self.window.show_main()
         self.window.lock_action.setEnabled(True)
+        self.window.settings_action.setEnabled(True)
         self.window.statusBar().showMessage(f"{ws.me.name} ({ws.me.role_label}). Profile: {self.profile}")
         self.idle = IdleLock(self.auto_lock_minutes(), self.lock_after_idle, self.window)
         self.idle.start()
@@ -116,20 +126,49 @@ class AppFlow:
         from panel_desk.ui.member._desk import MemberDesk
         from panel_desk.ui.member.view import MemberView
 
-        return MemberView(MemberDesk(ws, today=self.today), self.window)
+        view = MemberView(MemberDesk(ws, today=self.today), self.window)
+        view.desk_is_member = True  # fills the shell's own tabs rather than replacing the work area
+        return view
 
-    def auto_lock_minutes(self) -> float:
-        """The idle time before locking: the ``auto_lock_minutes`` key, else the typed settings' value."""
+    # -- settings -------------------------------------------------------------------------------
+
+    def load_settings(self):
+        """The profile's typed settings (defaults, with a status-bar note, if they cannot be read)."""
         from panel_desk.core import settings
 
-        value = self.ws.get_setting("auto_lock_minutes", None)
-        if value is None:
-            value = settings.load_or_defaults(settings.store_of(self.ws))[0].auto_lock_minutes
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            value = 10.0
-        return value if value > 0 else 10.0
+        value, problem = settings.load_or_defaults(settings.store_of(self.ws))
+        if problem:
+            self.window.statusBar().showMessage(problem, 10000)
+        self.apply_settings(value)
+        return value
+
+    def apply_settings(self, value) -> None:
+        from panel_desk.ui.qt import QtWidgets
+        from panel_desk.ui.theme import apply_theme
+
+        app = QtWidgets.QApplication.instance()
+        if app is not None and getattr(app, "_panel_desk_high_contrast", None) != value.high_contrast:
+            apply_theme(app, high_contrast=value.high_contrast)
+            app._panel_desk_high_contrast = value.high_contrast
+        if self.idle is not None:
+            self.idle.set_minutes(value.auto_lock_minutes)
+
+    def show_settings(self) -> None:
+        from panel_desk.core import settings
+        from panel_desk.ui.settings_dialog import SettingsDialog
+
+        if self.ws is None or self.window.gated():
+            return
+        dialog = SettingsDialog(self.settings, self.window)
+        if dialog.exec():
+            self.settings = dialog.result_settings()
+            settings.save(settings.store_of(self.ws), self.settings)
+            self.apply_settings(self.settings)
+            self.window.statusBar().showMessage("Settings saved.", 5000)
+
+    def auto_lock_minutes(self) -> float:
+        """The idle time before locking, from the profile's settings (10 minutes by default)."""
+        return float(self.settings.auto_lock_minutes)
 
     # -- lock -----------------------------------------------------------------------------------
 
@@ -158,6 +197,18 @@ class AppFlow:
         shown = int(minutes) if minutes >= 1 else minutes
         self.lock(words.LOCKED_AFTER_IDLE.format(minutes=shown))
 
+    def close(self) -> None:
+        """Save what is being typed, close the workspace and the log (the window is closing)."""
+        from panel_desk.core import logs
+
+        if self.ws is not None and not getattr(self.ws, "locked", True):
+            if hasattr(self.view, "flush"):
+                self.view.flush()
+            self.ws.close()
+        if self.log_handler is not None:
+            logs.stop_logging(self.log_handler)
+            self.log_handler = None
+
     def unlocked(self, ws) -> None:
         """Back to the same place as before locking."""
         self.window.show_main()
@@ -183,13 +234,16 @@ def run_app(profile: Path, argv: list[str] | None = None) -> int:
     flow = AppFlow(window, profile, open_paths=paths_from_argv(argv))
     window.flow = flow
     window.show()
+    smoke_quit(app)
     code = app.exec()
-    if flow.ws is not None and not getattr(flow.ws, "locked", True):
-        flow.view.flush() if hasattr(flow.view, "flush") else None
-        flow.ws.close()
+    flow.close()
     return code
 
 
-def run_demo(folder: Path | None) -> int:
-    """Open the window on a fresh demo workspace."""
-    return run_app(folder or Path.cwd())
+def smoke_quit(app) -> None:
+    """Quit after PANEL_DESK_SMOKE_QUIT_MS milliseconds (the packaging smoke test and benchmarks)."""
+    ms = os.environ.get("PANEL_DESK_SMOKE_QUIT_MS", "")
+    if ms.isdigit():
+        from panel_desk.ui.qt import QTimer
+
+        QTimer.singleShot(int(ms), app.quit)

@@ -131,7 +131,6 @@ class DemoController(QtCore.QObject):
         self.profile = None  # the unlocked store, when there is one
         self.note: DemoNote | None = None
         self.switch_actions: dict[str, QtGui.QAction] = {}
-        self._log_handler = None
         self._task = None
 
     # --- building -----------------------------------------------------------------------------
@@ -185,7 +184,6 @@ class DemoController(QtCore.QObject):
         assert self.workspace is not None
         geometry = self.window.saveGeometry() if self.window is not None else None
         self._close_current()
-        self._log_handler = logs.setup_logging(person.profile_dir)
         self.profile = unlock(person)
         window = open_window(person, self.profile, geometry)
         window.setWindowTitle(WINDOW_TITLE.format(app=text.APP_NAME, name=person.name))
@@ -201,22 +199,16 @@ class DemoController(QtCore.QObject):
         return self.open_as(self.workspace.person(name))
 
     def _close_current(self) -> None:
-        view = getattr(getattr(self.window, "flow", None), "view", None)
-        if hasattr(view, "flush"):
-            view.flush()  # save what was being typed before the profile closes
+        flow = getattr(self.window, "flow", None)
+        if flow is not None:
+            flow.close()  # saves what was being typed, closes the profile and its log
+        elif self.profile is not None:
+            self.profile.close()
         if self.window is not None:
             self.window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             self.window.close()
             self.window = None
-        for closer in ("close", "lock"):
-            method = getattr(self.profile, closer, None)
-            if callable(method):
-                method()
-                break
         self.profile = None
-        if self._log_handler is not None:
-            logs.stop_logging(self._log_handler)
-            self._log_handler = None
 
     def close(self) -> None:
         """Close the window and the profile (at exit, and in tests)."""

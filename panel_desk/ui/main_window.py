@@ -53,6 +53,7 @@ class MainWindow(QtWidgets.QMainWindow):
     files_dropped = Signal(list)
     open_requested = Signal()
     lock_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, profile: Path | None = None) -> None:
         super().__init__()
@@ -119,6 +120,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.open_action = self._action(self.file_menu, "&Open application…", QtGui.QKeySequence.StandardKey.Open,
                                         self.open_requested.emit)
         self.file_menu.addSeparator()
+        self.settings_action = self._action(self.file_menu, "&Settings…", "Ctrl+,", self.settings_requested.emit)
+        self.settings_action.setEnabled(False)
         self.lock_action = self._action(self.file_menu, "&Lock now", "Ctrl+L", self.lock_requested.emit)
         self.lock_action.setEnabled(False)
         self.file_menu.addSeparator()
@@ -175,21 +178,50 @@ class MainWindow(QtWidgets.QMainWindow):
         if old is not None:
             old.deleteLater()
 
+    def use_main(self, widget: QtWidgets.QWidget) -> None:
+        """Make ``widget`` the work area instead of the member layout (the secretariat's view)."""
+        if widget is self.main:
+            return
+        old = self.main
+        self.pages.insertWidget(0, widget)
+        self.pages.removeWidget(old)
+        old.hide()
+        old.setParent(None)
+        self._keep_old_main = old  # its list and tabs may still be referenced by tests and views
+        self.main = widget
+        self.pages.setCurrentWidget(widget)
+
+    def _gate_actions(self) -> list[QtGui.QAction]:
+        """Actions that act on the workspace, so are off while a gate covers the window."""
+        keep = {self.quit_action}
+        return [a for a in self.file_menu.actions() if a not in keep and not a.isSeparator()]
+
     def show_gate(self, widget: QtWidgets.QWidget) -> None:
-        """Cover the whole window with ``widget`` (first run, unlock); the work stays underneath."""
+        """Cover the whole window with ``widget`` (first run, unlock); the work stays underneath.
+
+        The File menu's workspace actions are switched off (their shortcuts too); Help and any
+        Demo menu stay usable.
+        """
         if self.pages.indexOf(widget) < 0:
             self.pages.addWidget(widget)
         self.pages.setCurrentWidget(widget)
-        self.menuBar().setEnabled(False)
+        if not hasattr(self, "_gated_states"):
+            self._gated_states = {a: a.isEnabled() for a in self._gate_actions()}
+            for action in self._gated_states:
+                action.setEnabled(False)
         self.setAcceptDrops(False)
 
     def show_main(self) -> None:
-        for i in reversed(range(1, self.pages.count())):
+        for i in reversed(range(self.pages.count())):
             w = self.pages.widget(i)
+            if w is self.main:
+                continue
             self.pages.removeWidget(w)
             w.deleteLater()
         self.pages.setCurrentWidget(self.main)
-        self.menuBar().setEnabled(True)
+        for action, enabled in getattr(self, "_gated_states", {}).items():
+            action.setEnabled(enabled)
+        self.__dict__.pop("_gated_states", None)
         self.setAcceptDrops(True)
 
     def gated(self) -> bool:

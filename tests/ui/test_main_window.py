@@ -58,8 +58,28 @@ def test_a_gate_covers_the_work_and_tabs_can_be_filled(qtbot, tmp_path):
     window.set_tab(0, page)
     assert window.tabs.widget(0) is page and window.tabs.tabText(0) == "Overview"
     gate = QtWidgets.QLabel("Unlock")
+    window.lock_action.setEnabled(True)
     window.show_gate(gate)
-    assert window.gated() and not window.menuBar().isEnabled() and not window.acceptDrops()
+    # workspace actions (and so their shortcuts) are off behind a gate; Help and Quit stay usable
+    assert window.gated() and not window.acceptDrops()
+    assert not window.open_action.isEnabled() and not window.lock_action.isEnabled()
+    assert window.quit_action.isEnabled() and window.about_action.isEnabled()
+    window.show_gate(QtWidgets.QLabel("Unlock again"))  # a second gate keeps the states from before the first
     window.show_main()
-    assert not window.gated() and window.menuBar().isEnabled() and window.acceptDrops()
+    assert not window.gated() and window.acceptDrops()
+    assert window.open_action.isEnabled() and window.lock_action.isEnabled()
     assert ("Lock now", "Ctrl+L") in window.shortcuts()
+
+
+def test_a_role_view_can_replace_the_work_area(qtbot, tmp_path):
+    from panel_desk.ui.qt import QtWidgets
+
+    window = MainWindow(tmp_path)
+    qtbot.addWidget(window)
+    window.show()
+    view = QtWidgets.QLabel("Secretariat")
+    window.use_main(view)
+    assert window.pages.currentWidget() is view and not window.gated()
+    window.show_gate(QtWidgets.QLabel("Unlock"))
+    window.show_main()
+    assert window.pages.currentWidget() is view

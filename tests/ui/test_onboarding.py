@@ -76,7 +76,6 @@ def test_later_runs_open_on_unlock_then_auto_lock_hides_the_work(qtbot, tmp_path
     assert isinstance(flow.view, MemberView)
     assert flow.idle.minutes == 10  # the default
 
-    flow.ws.set_setting("auto_lock_minutes", 1)
     flow.idle.set_minutes(0.1 / 60)  # the setting is whole minutes; the test does not wait one
     flow.idle.start()
     qtbot.waitUntil(lambda: window.gated(), timeout=2000)
@@ -102,5 +101,6 @@ def test_a_secretariat_profile_opens_the_secretariat_view(qtbot, tmp_path):
         assert isinstance(flow.view, MemberView)
     else:
         assert isinstance(flow.view, SecretariatView)
+        assert window.pages.currentWidget() is flow.view and flow.view.isVisibleTo(window)
     flow.idle.remove()
     ws.close()

@@ -1,0 +1,103 @@
+"""File › Settings: auto-lock minutes, the export folder and the colours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from panel_desk.core.settings import Settings, Theme
+from panel_desk.ui.qt import QtWidgets
+from panel_desk.ui.widgets import ErrorSummary, heading, paragraph
+
+TITLE = "Settings"
+LOCK_LABEL = "Lock Panel Desk after this many minutes without use"
+LOCK_HINT = "Locking hides everything and forgets your keys until you type your passphrase."
+FOLDER_LABEL = "Folder for files you send and export"
+FOLDER_HINT = "Leave empty to be asked each time."
+THEME_LABEL = "Colours"
+THEME_CHOICES = {Theme.STANDARD: "Standard", Theme.HIGH_CONTRAST: "High contrast (black on white, thicker borders)"}
+FOLDER_MISSING = "The export folder does not exist. Choose a folder that exists, or leave it empty."
+
+
+class SettingsDialog(QtWidgets.QDialog):
+    """Edits a copy of the settings; :meth:`result_settings` gives the new ones after Save."""
+
+    def __init__(self, current: Settings, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName(TITLE)
+        self._current = current
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(12)
+        layout.addWidget(heading(TITLE, 1))
+        self.errors = ErrorSummary()
+        layout.addWidget(self.errors)
+
+        self.lock_minutes = QtWidgets.QSpinBox()
+        self.lock_minutes.setRange(1, 240)
+        self.lock_minutes.setSuffix(" minutes")
+        self.lock_minutes.setValue(current.auto_lock_minutes)
+        self.lock_minutes.setAccessibleName(LOCK_LABEL)
+        self._field(layout, LOCK_LABEL, LOCK_HINT, self.lock_minutes)
+
+        row = QtWidgets.QHBoxLayout()
+        self.folder = QtWidgets.QLineEdit(str(current.export_folder or ""))
+        self.folder.setAccessibleName(FOLDER_LABEL)
+        self.browse = QtWidgets.QPushButton("Choose folder…")
+        self.browse.setAccessibleName("Choose the folder for files you send and export")
+        self.browse.clicked.connect(self._choose)
+        row.addWidget(self.folder, 1)
+        row.addWidget(self.browse)
+        holder = QtWidgets.QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self._field(layout, FOLDER_LABEL, FOLDER_HINT, holder, buddy=self.folder)
+
+        box = QtWidgets.QGroupBox(THEME_LABEL)
+        box_layout = QtWidgets.QVBoxLayout(box)
+        self.theme_buttons: dict[Theme, QtWidgets.QRadioButton] = {}
+        for theme, label in THEME_CHOICES.items():
+            button = QtWidgets.QRadioButton(label)
+            button.setAccessibleName(f"{THEME_LABEL}: {label}")
+            button.setChecked(theme is current.theme)
+            box_layout.addWidget(button)
+            self.theme_buttons[theme] = button
+        layout.addWidget(box)
+
+        buttons = QtWidgets.QDialogButtonBox()
+        self.save_button = buttons.addButton("Save settings", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setProperty("role", "primary")
+        self.save_button.setAccessibleName("Save settings")
+        cancel = buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel without saving")
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._result = current
+
+    def _field(self, layout, label: str, hint: str, widget, buddy=None) -> None:
+        title = QtWidgets.QLabel(label)
+        title.setProperty("role", "h3")
+        title.setBuddy(buddy or widget)
+        layout.addWidget(title)
+        layout.addWidget(paragraph(hint, "hint"))
+        layout.addWidget(widget)
+
+    def _choose(self) -> None:
+        chosen = QtWidgets.QFileDialog.getExistingDirectory(self, FOLDER_LABEL, self.folder.text() or str(Path.home()))
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _save(self) -> None:
+        folder_text = self.folder.text().strip()
+        folder = Path(folder_text).expanduser() if folder_text else None
+        if folder is not None and not folder.is_dir():
+            self.errors.set_errors([(FOLDER_MISSING, self.folder)])
+            return
+        theme = next(t for t, b in self.theme_buttons.items() if b.isChecked())
+        self._result = self._current.model_copy(update={
+            "auto_lock_minutes": self.lock_minutes.value(), "export_folder": folder, "theme": theme})
+        self.accept()
+
+    def result_settings(self) -> Settings:
+        return self._result
