@@ -176,6 +176,11 @@ class ApplicationPage(Page):
                 check.setChecked(True)
             self.members_layout.addWidget(check)
             self.member_checks[m.fingerprint] = check
+        # Made after the page, the boxes would come last in the window's Tab order: put them before the expiry.
+        previous = self.expiry_on.previousInFocusChain()
+        for check in self.member_checks.values():
+            QtWidgets.QWidget.setTabOrder(previous, check)
+            previous = check
 
     def chosen_members(self) -> list[str]:
         return [fp for fp, c in self.member_checks.items() if c.isEnabled() and c.isChecked()]

@@ -1,204 +1,252 @@
-"""The secretariat's screens over real profiles: real identities, bundles, store and signed PDF.
+"""The secretariat's whole journey over real profiles: real identities, bundles, store and signed PDF.
 
 Members act through the core (panel_desk.core.member); the secretariat acts only through the
-screens, by clicks and typing. Identities use a small scrypt work factor, passed explicitly.
+screens, by clicks and typing. The documented pictures of the secretariat's screens are taken
+here (PANEL_DESK_SHOTS=1).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from test_secretariat_screens import shot
-
 from panel_desk.core import member as member_core
-from panel_desk.core.demo.builder import store_ready
-from panel_desk.core.identity import Identity
-from panel_desk.core.model import Answer, Confidence, Decision, Evidence, ResponseAnswers, Role, SignOffKind
-from panel_desk.ui.main_window import MainWindow
+from panel_desk.core.model import Answer, Confidence, Decision, Evidence, ResponseAnswers, SignOffKind
 from panel_desk.ui.qt import Qt, QtCore, QtWidgets
-from panel_desk.ui.secretariat import SecretariatView
 from panel_desk.ui.secretariat import _words as w
 
-pytestmark = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
-
 LEFT = Qt.MouseButton.LeftButton
-WORK_FACTOR = 10  # tests only: real identities use 2^18 or more
-PASS = "correct horse battery staple"
-
-PEOPLE = [
-    ("Sam Secretariat", Role.SECRETARIAT, "Panel secretariat", ""),
-    ("Asha Patel", Role.CHILDRENS_COMMISSIONER, "Office of the Children's Commissioner", "Children's Commissioner"),
-    ("Ben Okafor", Role.CHIEF_INSPECTOR, "Ofsted", "HM Chief Inspector"),
-    ("Dev Sharma", Role.LOCAL_GOVERNMENT, "Local Government Association", ""),
-]
+CONDITION = "Report quarterly how many children asked to return to an IRO."
 
 
-class Files:
-    """Answers the file dialogs from a queue."""
-
-    def __init__(self) -> None:
-        self.queue: list = []
-
-    def _next(self, *_args):
-        return self.queue.pop(0)
-
-    open_file = open_files = folder = save_file = _next
-
-
-def _person(tmp: Path, name: str, role: Role, org: str, acts_for: str):
-    from panel_desk.core.store import init_profile  # imported late: the store may not be there yet
-
-    slug = name.split()[0].lower()
-    identity = Identity.create(name, role, org, acts_for)
-    identity.save(tmp / f"{slug}.age", PASS, work_factor=WORK_FACTOR)
-    identity.card.save(tmp / f"{slug}.card.json")
-    return identity, tmp / f"{slug}.age", tmp / f"{slug}.card.json", init_profile
-
-
-@pytest.fixture
-def people(tmp_path):
-    out = {}
-    sec_card = None
-    for name, role, org, acts_for in PEOPLE:
-        identity, id_file, card, init_profile = _person(tmp_path, name, role, org, acts_for)
-        trusted = [] if sec_card is None else [sec_card]
-        ws = init_profile(tmp_path / f"profile-{name.split()[0].lower()}", id_file, PASS, trusted)
-        if sec_card is None:
-            sec_card = identity.card
-        out[name.split()[0]] = (identity, card, ws)
-    yield out
-    for _identity, _card, ws in out.values():
-        ws.close()
-
-
-def _answers(rating: str, rationale: str) -> ResponseAnswers:
+def _answers(rating: str, rationale: str, quote: str) -> ResponseAnswers:
     return ResponseAnswers(
         outcomes=Answer(rating=rating, confidence=Confidence.MEDIUM, rationale=rationale,
-                        evidence=[Evidence(document="documents/application.pdf", page=1,
-                                           quote="Any child can return to an IRO-chaired review")]),
+                        evidence=[Evidence(document="documents/application.pdf", page=1, quote=quote)]),
         monitoring=Answer(rating="sufficient_with_conditions", confidence=Confidence.HIGH,
                           rationale="Quarterly audits are proportionate."),
-        conditions=["Report quarterly how many children asked to return to an IRO."])
+        conditions=[CONDITION])
 
 
-def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, people, example_application, themed):
-    sec_ws = people["Sam"][2]
-    files = Files()
-    window = MainWindow(tmp_path)
-    view = SecretariatView(sec_ws, window, files=files)
-    window.setCentralWidget(view)
-    window.resize(1280, 860)
-    qtbot.addWidget(window)
-    window.show()
+def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, members, screen, scripted_files,
+                                              example_application, shot):
+    window, view = screen
+    files = scripted_files
+    desk = view.desk
     out = tmp_path / "out"
     out.mkdir()
+    fps = {key: person.fingerprint for key, person in members.items()}
 
-    # Roster, from the members' cards, each confirmed by fingerprint.
-    view.tabs.setCurrentWidget(view.roster)
-    for key in ("Asha", "Ben", "Dev"):
-        files.queue.append(people[key][1])
-        qtbot.mouseClick(view.roster.add_button, LEFT)
-        qtbot.waitExposed(view.roster.confirm_dialog)
-        qtbot.mouseClick(view.roster.confirm_dialog.add, LEFT)
-    assert [m.name for m in view.desk.panel_roster()] == ["Asha Patel", "Ben Okafor", "Dev Sharma"]
-
-    # The application, sealed for the panel.
-    files.queue.append(example_application)
+    # The application arrives before anyone is on the roster.
+    files.queue("folder", example_application)
     qtbot.mouseClick(view.import_folder_button, LEFT)
     qtbot.waitUntil(lambda: view.applications.count() == 1, timeout=10000)
     app_id = view.app_id
+
+    # Roster: a damaged card is refused in words; the members' cards are each confirmed by fingerprint.
+    view.tabs.setCurrentWidget(view.roster)
+    bad = tmp_path / "bad.card.json"
+    bad.write_text(members["Asha"].card_file.read_text().replace("Asha Patel", "Asha Patil"))
+    files.queue("open_file", bad)
+    qtbot.mouseClick(view.roster.add_button, LEFT)
+    assert view.roster.errors.isVisible()
+    assert "altered or damaged" in view.roster.errors.accessibleName()
+    assert desk.panel_roster() == []
+    assert view.roster.composition_tag.text() == "SEATS MISSING"
+    for key in ("Asha", "Ben", "Carys", "Dev"):
+        files.queue("open_file", members[key].card_file)
+        qtbot.mouseClick(view.roster.add_button, LEFT)
+        dialog = view.roster.confirm_dialog
+        qtbot.waitExposed(dialog)
+        assert len(dialog.fingerprint.text().split()) == 8  # eight groups of four, read aloud
+        assert "".join(dialog.fingerprint.text().split()).lower() == fps[key].lower()
+        if key == "Asha":
+            shot(dialog, "roster-fingerprint")
+        qtbot.mouseClick(dialog.add, LEFT)
+    assert not view.roster.errors.isVisible()
+    assert [m.name for m in desk.panel_roster()] == ["Asha Patel", "Ben Okafor", "Carys Hughes", "Dev Sharma"]
+    assert view.roster.table.rowCount() == len(desk.roster())
     assert view.roster.composition_tag.text() == "COMPLETE"
-    files.queue.append(out / "application.pdbundle")
+    shot(window, "roster")
+
+    # The application, sealed for the whole panel; the confirmation says where the file is and for whom.
+    view.tabs.setCurrentWidget(view.application)
+    files.queue("save_file", out / "application.pdbundle")
     qtbot.mouseClick(view.application.seal_button, LEFT)
     qtbot.waitUntil(lambda: view.application.confirmation.isVisible(), timeout=20000)
-    assert "Asha Patel, Ben Okafor, Dev Sharma" in view.application.confirmation.accessibleName()
+    confirmation = view.application.confirmation.accessibleName()
+    assert "application.pdbundle" in confirmation and str(out) in confirmation
+    assert "Asha Patel, Ben Okafor, Carys Hughes, Dev Sharma" in confirmation
 
-    # Members: import, declare, answer and send back (through the core).
+    # Members: import, declare, answer and send back (through the core). Carys declares but does not answer.
     returned = []
-    for key, interest in (("Asha", None), ("Ben", None), ("Dev", "Advised Wexmoor on this application.")):
-        ws = people[key][2]
+    for key, interest in (("Asha", None), ("Ben", None), ("Carys", None),
+                          ("Dev", "Advised Wexmoor on this application.")):
+        ws = members[key].ws
         assert not ws.import_bundle(out / "application.pdbundle").refused
         if interest:
             member_core.declare(ws, app_id, interests=[("prior-involvement", interest)])
         else:
             member_core.declare(ws, app_id, none=True)
         returned.append(member_core.export_declaration(ws, app_id, out / f"{key}-declaration.pdbundle"))
-        if key != "Dev":
-            ws.save_answers(app_id, _answers("improve" if key == "Asha" else "no_material_change",
-                                             f"{key}'s publishable rationale."))
-            member_core.send_response(ws, app_id, out / f"{key}-response.pdbundle")
-            returned.append(out / f"{key}-response.pdbundle")
+    for key, rating, rationale in (
+            ("Asha", "improve", "Children's wishes come first, and the route back to an IRO is simple."),
+            ("Ben", "no_material_change", "Outcomes are unlikely to change much; the released hours matter most."),
+            ("Dev", "worsen", "Recused, so this must not count.")):
+        members[key].ws.save_answers(app_id, _answers(rating, rationale, "Any child can return to an IRO-chaired review"))
+        member_core.send_response(members[key].ws, app_id, out / f"{key}-response.pdbundle")
+        returned.append(out / f"{key}-response.pdbundle")
+    returned.append(out / "Ben-response.pdbundle")  # dropped twice: already had it
+    notes = out / "notes.txt"
+    notes.write_text("Call Wexmoor on Tuesday.")
     damaged = out / "damaged.pdbundle"
     damaged.write_bytes((out / "Ben-response.pdbundle").read_bytes()[:-200])
-    returned.append(damaged)
+    returned += [notes, damaged]
 
     # The secretariat imports them all at once by dropping them on the window.
+    view.tabs.setCurrentWidget(view.application)
     window.files_dropped.emit([str(p) for p in returned])
     qtbot.waitUntil(lambda: view.imports.table.rowCount() == len(returned), timeout=20000)
+    assert view.tabs.currentWidget() is view.imports
     results = [view.imports.table.item(r, 2).text() for r in range(len(returned))]
-    assert results[:-1] == ["Imported"] * (len(returned) - 1)
+    assert results[:-3] == ["Imported"] * (len(returned) - 3)
+    assert results[-3] == "Already had it"
+    assert results[-2] == "Refused: This file is not a Panel Desk bundle, or it is damaged."
     assert results[-1].startswith("Refused: ")
-    shot(window, "imports-real")
+    assert view.imports.summary.text() == f"{len(returned) - 3} imported, 1 already had, 2 refused."
+    shot(window, "imports")
 
-    # Decide Dev's declared interest: recused, with a reason.
+    # Decide Dev's declared interest: a decision and a reason are required, then he is recused.
     view.tabs.setCurrentWidget(view.conflicts)
-    row = next(i for i, r in enumerate(view.conflicts.rows) if r.name == "Dev Sharma")
+    assert [r.name for r in view.conflicts.rows] == ["Asha Patel", "Ben Okafor", "Carys Hughes", "Dev Sharma"]
+    row = 3
     view.conflicts.table.selectRow(row)
     qtbot.mouseClick(view.conflicts.decide_button, LEFT)
     dialog = view.conflicts.dialog
     qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.ok, LEFT)
+    assert dialog.isVisible()
+    assert dialog.errors.isVisible()
+    assert "Choose how to handle the interests" in dialog.errors.accessibleName()
+    assert w.DECIDE_NO_REASON in dialog.errors.accessibleName()
+    assert desk.recused(app_id) == {}
+    shot(dialog, "decide-errors")
     radio = dialog.radios[Decision.RECUSED]
-    qtbot.mouseClick(radio, LEFT, pos=QtCore.QPoint(8, radio.height() // 2))
+    qtbot.mouseClick(radio, LEFT, pos=QtCore.QPoint(8, radio.height() // 2))  # on its circle
     qtbot.keyClicks(dialog.reason, "Advised the authority on this application.")
+    assert dialog.decision() is Decision.RECUSED, dialog.decision()
+    assert dialog.reason_text() == "Advised the authority on this application."
     qtbot.mouseClick(dialog.ok, LEFT)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert desk.recused(app_id) == {fps["Dev"]: "Recused from this application: Advised the authority on this "
+                                                "application."}
     assert view.conflicts.rows[row].decision is Decision.RECUSED
+    assert view.conflicts.table.item(row, 3).text() == Decision.RECUSED.label
+    assert view.conflicts.table.item(0, 3).text() == "No interests to declare"
+    shot(window, "conflicts")
 
-    # Answers side by side.
+    # The recused member can no longer be chosen to receive the application.
+    view.tabs.setCurrentWidget(view.application)
+    check = view.application.member_checks[fps["Dev"]]
+    assert not check.isEnabled() and "Recused from this application: Advised the authority" in check.text()
+    assert view.application.chosen_members() == [fps["Asha"], fps["Ben"], fps["Carys"]]
+    shot(window, "application")
+
+    # Answers side by side: Dev's does not count (excluded, with the reason); Carys has not replied.
     view.tabs.setCurrentWidget(view.consolidation)
-    assert view.consolidation.matrices["outcomes"].rowCount() == 2
-    assert [name for name, _ in view.consolidation.view.excluded] == ["Dev Sharma"]
+    matrix = view.consolidation.matrices["outcomes"]
+    assert matrix.rowCount() == 2
+    assert matrix.item(0, 2).text().startswith("Improve")
+    assert matrix.item(1, 2).text().startswith("No material change")
+    assert view.consolidation.view.not_responded == ["Carys Hughes"]
+    [(name, reason)] = view.consolidation.view.excluded
+    assert name == "Dev Sharma" and "Advised the authority on this application." in reason
+    csv_out = tmp_path / "answers.csv"
+    files.queue("save_file", csv_out)
+    qtbot.mouseClick(view.consolidation.csv_button, LEFT)
+    assert "Children's wishes come first" in csv_out.read_text()
+    shot(window, "consolidation")
 
-    # Draft from the members' text, circulate, collect sign-offs (one dissent), finalise.
+    # Drafting: nothing written yet, so circulating lists it and asks for no file.
     view.tabs.setCurrentWidget(view.drafting)
     page = view.drafting
+    files.queue("save_file", out / "draft.pdbundle")
+    qtbot.mouseClick(page.circulate_button, LEFT)
+    assert page.errors.isVisible() and "Write a summary of the application" in page.errors.accessibleName()
+    assert files.answers["save_file"] == [out / "draft.pdbundle"]
+    files.answers["save_file"].clear()
+    # Fill in from the members' answers (only those that count), edit (saved as typed), circulate.
     qtbot.mouseClick(page.prefill_button, LEFT)
-    assert "Asha's publishable rationale." in page.fields["outcomes"].toPlainText()
-    files.queue.append(out / "draft.pdbundle")
+    assert "Children's wishes come first" in page.fields["outcomes"].toPlainText()
+    assert "Recused, so this must not count." not in page.fields["outcomes"].toPlainText()
+    prefilled = page.fields["conditions"].toPlainText().splitlines()
+    assert CONDITION in prefilled
+    page.fields["conditions"].setFocus()
+    qtbot.keyClick(page.fields["conditions"], Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.fields["conditions"], Qt.Key.Key_Return)
+    qtbot.keyClicks(page.fields["conditions"], "Publish the evaluation's interim findings.")
+    assert page.saved.text() == w.SAVING
+    view.flush()  # what the window does before it locks: saved at once, not after the pause
+    assert page.saved.text() == w.SAVED
+    assert desk.latest_draft(app_id).conditions == [*prefilled, "Publish the evaluation's interim findings."]
+    files.queue("save_file", out / "draft.pdbundle")
     qtbot.mouseClick(page.circulate_button, LEFT)
     qtbot.waitUntil(lambda: page.confirmation.isVisible(), timeout=20000)
-    dissent = "I dissent: the IRO's independence is the safeguard."
+    assert "Asha Patel, Ben Okafor, Carys Hughes" in page.confirmation.accessibleName()
+    assert "Dev Sharma" not in page.confirmation.accessibleName()
+
+    # Sign-offs: Asha concurs, Ben dissents (shown exactly as written), Carys has not replied yet.
+    dissent = "I dissent: the IRO's  independence  is the safeguard.\nIt should not be traded for hours."
     signoffs = []
     for key, kind, text in (("Asha", SignOffKind.CONCUR, ""), ("Ben", SignOffKind.DISSENT, dissent)):
-        ws = people[key][2]
+        ws = members[key].ws
         assert not ws.import_bundle(out / "draft.pdbundle").refused
         signoffs.append(out / f"{key}-signoff.pdbundle")
         member_core.sign_off(ws, app_id, kind, text=text, out=signoffs[-1])
     view.import_files([str(p) for p in signoffs])
     qtbot.waitUntil(lambda: view.imports.summary.text() == "2 imported.", timeout=20000)
     view.tabs.setCurrentWidget(view.drafting)
-    assert [r.status for r in page.signoff_rows] == ["Concurred", "Dissented"]
+    assert [(r.name, r.status) for r in page.signoff_rows] == [
+        ("Asha Patel", "Concurred"), ("Ben Okafor", "Dissented"), ("Carys Hughes", "Not replied")]
     assert page.findChild(QtWidgets.QLabel, "signoff-text-1").text() == dissent
+    shot(window, "drafting")
+    ws = members["Carys"].ws
+    assert not ws.import_bundle(out / "draft.pdbundle").refused
+    member_core.sign_off(ws, app_id, SignOffKind.CONCUR, out=out / "Carys-signoff.pdbundle")
+    view.import_files([str(out / "Carys-signoff.pdbundle")])
+    qtbot.waitUntil(lambda: view.imports.summary.text() == "1 imported.", timeout=20000)
+    view.tabs.setCurrentWidget(view.drafting)
+    assert [r.status for r in page.signoff_rows] == ["Concurred", "Dissented", "Concurred"]
+
+    # Finalise behind a confirmation; then the text is locked.
     qtbot.mouseClick(page.finalise_button, LEFT)
     qtbot.waitExposed(page.confirm)
     qtbot.mouseClick(next(b for b in page.confirm.buttons() if b.text() == w.FINALISE), LEFT)
     qtbot.waitUntil(lambda: page.fields["summary"].isReadOnly(), timeout=5000)
+    assert page.final_banner.isVisible()
+    assert not page.circulate_button.isEnabled()
 
     # Publish: refused in words without a certificate, then signed and verified.
     view.tabs.setCurrentWidget(view.publish)
-    files.queue.append(out / "advice.pdf")
+    files.queue("save_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.export_button, LEFT)
     qtbot.waitUntil(lambda: view.publish.errors.isVisible(), timeout=10000)
     assert "no publication certificate" in view.publish.errors.accessibleName()
+    assert not (out / "advice.pdf").exists()
     from panel_desk.core.publish.ca import create_panel_ca
 
-    sec_ws.put_secret("publication-credentials", create_panel_ca().to_bytes())
-    files.queue.append(out / "advice.pdf")
+    secretariat.ws.put_secret("publication-credentials", create_panel_ca().to_bytes())
+    files.queue("save_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.export_button, LEFT)
     qtbot.waitUntil(lambda: view.publish.confirmation.isVisible(), timeout=30000)
     assert (out / "advice.pdf").exists() and (out / "advice.html").exists()
-    files.queue.append(out / "advice.pdf")
+    files.queue("open_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.verify_button, LEFT)
     assert view.publish.verify_tag.text() == "SIGNATURE VALID"
-    shot(window, "publish-verified")
+    shot(window, "publish")
+
+    # A published advice changed afterwards no longer verifies.
+    tampered = out / "tampered.pdf"
+    signed = (out / "advice.pdf").read_bytes()
+    tampered.write_bytes(signed.replace(b"Wexmoor", b"Wexmoar", 1))
+    assert tampered.read_bytes() != signed
+    files.queue("open_file", tampered)
+    qtbot.mouseClick(view.publish.verify_button, LEFT)
+    assert view.publish.verify_tag.text() != "SIGNATURE VALID"
