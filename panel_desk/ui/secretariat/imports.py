@@ -9,7 +9,7 @@ from panel_desk.core.errors import PanelDeskError
 from panel_desk.ui.qt import Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk, ImportRow
-from panel_desk.ui.secretariat._parts import Page, button, fill, row, table, tag_item
+from panel_desk.ui.secretariat._parts import Page, button, fill, fit_height, row, table, tag_item
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import ErrorSummary, heading, paragraph
 
@@ -62,6 +62,8 @@ class ImportsPage(Page):
         for i, r in enumerate(rows):
             colour = "red" if r.refused else ("yellow" if r.result.startswith("Already") else "green")
             tag_item(self.table, i, 2, r.result, colour)
+        self.table.resizeRowsToContents()  # the tagged results are bold: measure the rows again
+        fit_height(self.table)
         done = sum(1 for r in rows if r.result == "Imported")
         had = sum(1 for r in rows if r.result.startswith("Already"))
         refused = sum(1 for r in rows if r.refused)
