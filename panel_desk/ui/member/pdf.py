@@ -181,6 +181,9 @@ class PdfViewer(QtWidgets.QScrollArea):
             page.selected.connect(self.selected)
             self.pages.append(page)
             self._layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
+            # shown now, not on the next turn of the loop: the layout skips hidden widgets, and a
+            # go_to_page() right after (a search result, a highlight) needs the pages in place
+            page.show()
         self._apply_zoom()
         self.verticalScrollBar().setValue(0)
         self._last_page = -1
@@ -188,6 +191,8 @@ class PdfViewer(QtWidgets.QScrollArea):
 
     def clear(self) -> None:
         for page in self.pages:
+            self._layout.removeWidget(page)  # out of the layout now; deleted later
+            page.hide()
             page.deleteLater()
         self.pages = []
         self._marks.clear()
