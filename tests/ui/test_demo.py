@@ -122,10 +122,16 @@ def test_cancelling_the_build_emits_cancelled(qtbot, tmp_path, controller_factor
     assert controller.window is None
 
 
-def test_run_demo_builds_opens_and_quits_when_told(qtbot, tmp_path, monkeypatch):
-    from panel_desk.ui.demo import run_demo
+def test_panel_desk_demo_builds_opens_and_quits_when_told(tmp_path):
+    """The README's run command ends in ``panel-desk demo``: run it as a real process (an
+    ``app.exec()`` inside the test process would leave the application quitting for later tests)."""
+    import os
+    import subprocess
+    import sys
 
-    monkeypatch.setenv("PANEL_DESK_SMOKE_QUIT_MS", "50")
-    assert run_demo(tmp_path / "demo") == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PANEL_DESK_SMOKE_QUIT_MS="50")
+    result = subprocess.run([sys.executable, "-m", "panel_desk", "demo", "--dir", str(tmp_path / "demo")],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo" / "demo.json").exists()
     assert len(list((tmp_path / "demo" / "bundles").glob("*.pdbundle"))) == 3
