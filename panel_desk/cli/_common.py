@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PROG = "panel-desk"
@@ -113,6 +114,26 @@ def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ", *, confir
     if not value:
         raise InvalidInput("The passphrase is empty. Choose a passphrase of several words.")
     return value
+
+
+@contextlib.contextmanager
+def workspace(args: argparse.Namespace) -> Iterator:
+    """The profile chosen by ``--profile``, unlocked with the passphrase, closed afterwards.
+
+    Says there is no profile before asking for a passphrase it could not use.
+    """
+    from panel_desk.core.errors import NotFound
+    from panel_desk.core.store import open_profile, profile_exists
+    from panel_desk.core.store.workspace import no_profile_message
+
+    folder = profile_dir(args)
+    if not profile_exists(folder):
+        raise NotFound(no_profile_message(folder))
+    ws = open_profile(folder, passphrase(args))
+    try:
+        yield ws
+    finally:
+        ws.close()
 
 
 def print_id(value: str) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, passphrase, profile_dir
+from panel_desk.cli._common import Registry, workspace
 
 INTEREST_TYPES = ("employment", "financial", "personal", "professional", "prior-involvement", "regulatory", "other")
 
@@ -41,18 +39,6 @@ def register(registry: Registry) -> None:
     p.add_argument("--attribute", choices=("name", "role"), default="name",
                    help="attribute your comment or dissent by your name (default) or your role")
     p.add_argument("--out", required=True, type=Path, metavar="FILE", help="the sign-off bundle to write")
-
-
-@contextlib.contextmanager
-def workspace(args: argparse.Namespace) -> Iterator:
-    """The profile chosen by ``--profile``, unlocked with the passphrase, closed afterwards."""
-    from panel_desk.core.store import open_profile
-
-    ws = open_profile(profile_dir(args), passphrase(args))
-    try:
-        yield ws
-    finally:
-        ws.close()
 
 
 def _declare(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, fail, print_id
+from panel_desk.cli._common import Registry, fail, print_id, workspace
 
 P12_ENV = "PANEL_DESK_P12_PASSPHRASE"
 
@@ -42,13 +42,6 @@ def register(registry: Registry) -> None:
     p.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
                    help="a root certificate you trust (the panel publishes it); may be given more than once")
 
-
-
-def _workspace(args: argparse.Namespace):
-    """The unlocked profile (a context manager); tests replace this."""
-    from panel_desk.cli.member_cmds import workspace
-
-    return workspace(args)
 
 
 def _fingerprint(pem: bytes) -> str:
@@ -88,7 +81,7 @@ def _ca_init(args: argparse.Namespace) -> int:
 
     kwargs = {"panel_name": args.panel_name} if args.panel_name else {}
     creds = publish.create_panel_ca(**kwargs)
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         _store(ws, creds, "ca.init", args.replace)
     print("Created the panel's root certificate and the publication certificate.")
     _describe(creds)
@@ -123,7 +116,7 @@ def _ca_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InvalidInput(f"Cannot read {args.file}: {exc.strerror}.") from None
     creds = publish.PublicationCredentials.from_pkcs12(data, _p12_password(args))
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         _store(ws, creds, "ca.import-p12", args.replace)
     print(f"Imported the publication certificate from {args.file}.")
     _describe(creds)
@@ -137,7 +130,7 @@ def _ca_export_root(args: argparse.Namespace) -> int:
     from panel_desk.core.errors import InvalidInput
     from panel_desk.core.publish import stored_credentials, write_atomic
 
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         creds = stored_credentials(ws)
     if creds.root_cert_pem is None:
         raise InvalidInput("The publication certificate came from a certificate authority without its root. "
@@ -153,7 +146,7 @@ def _advice_export(args: argparse.Namespace) -> int:
     from panel_desk.core.model import utcnow
 
     now = utcnow()
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         creds = publish.stored_credentials(ws)
         advice = secretariat.final_advice(ws, args.app)
         result = publish.export_advice(advice, creds, pdf_out=args.pdf, html_out=args.html, now=now)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, print_id
-from panel_desk.cli.member_cmds import workspace
+from panel_desk.cli._common import Registry, print_id, workspace
 
 ROLES = ("secretariat", "childrens-commissioner", "chief-inspector", "voluntary-sector", "local-government",
          "social-work-practice", "expert")

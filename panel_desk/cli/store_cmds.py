@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, fail, passphrase, print_id, profile_dir
+from panel_desk.cli._common import Registry, fail, passphrase, print_id, profile_dir, workspace
 
 
 def register(registry: Registry) -> None:
@@ -29,17 +27,6 @@ def register(registry: Registry) -> None:
 
     registry.subcommand("audit", "verify", "check that the profile's audit log is unbroken", _audit_verify,
                         group_help="the profile's audit log")
-
-
-@contextlib.contextmanager
-def _workspace(args: argparse.Namespace) -> Iterator:
-    from panel_desk.core.store import open_profile
-
-    ws = open_profile(profile_dir(args), passphrase(args))
-    try:
-        yield ws
-    finally:
-        ws.close()
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -63,7 +50,7 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         results = ws.import_many(args.files)
     for r in results:
         print(f"{r.path}: {r.status}: {r.message}")
@@ -81,7 +68,7 @@ def _list(args: argparse.Namespace) -> int:
     from panel_desk.core import rules
 
     today = date.today()
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         rows = ws.applications(today=today)
     if not rows:
         print("There are no applications in this profile yet. Import one with 'panel-desk import FILE'.",
@@ -92,7 +79,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         hits = ws.search(args.query, app_id=args.application, limit=args.limit)
     if not hits:
         print(f"No page matches {args.query!r}.", file=sys.stderr)
@@ -103,7 +90,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _audit_verify(args: argparse.Namespace) -> int:
-    with _workspace(args) as ws:
+    with workspace(args) as ws:
         result = ws.verify_audit()
     if not result.ok:
         return fail(result.message)

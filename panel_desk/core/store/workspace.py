@@ -333,6 +333,11 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
     return ws
 
 
+def no_profile_message(folder: Path) -> str:
+    """What to tell someone whose chosen folder holds no profile."""
+    return f"There is no Panel Desk profile in {folder}. Run 'panel-desk init' first."
+
+
 def open_profile(profile_dir: Path, passphrase: str) -> Workspace:
     """Unlock the profile in ``profile_dir`` with ``passphrase`` and return it open.
 
@@ -342,7 +347,7 @@ def open_profile(profile_dir: Path, passphrase: str) -> Workspace:
     """
     folder = Path(profile_dir)
     if not profile_exists(folder):
-        raise NotFound(f"There is no Panel Desk profile in {folder}. Run 'panel-desk init' first.")
+        raise NotFound(no_profile_message(folder))
     identity = Identity.load(folder / IDENTITY_FILE, passphrase)
     db = _open_db(folder, identity)
     return Workspace(folder, identity, db)
