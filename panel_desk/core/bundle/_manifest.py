@@ -195,10 +195,13 @@ def payload_application_id(kind: Kind, payload: BaseModel) -> str:
     return payload.id if kind is Kind.APPLICATION else getattr(payload, "application_id", "")
 
 
-# Which field of a kind's payload must equal the bundle's revision. Only applications for now:
-# for the other kinds callers do not yet agree what the bundle's revision means.
+# Which field of each kind's payload is the revision the bundle carries (a withdrawal has none).
 _REVISION_FIELD = {
     Kind.APPLICATION: "revision",
+    Kind.RESPONSE: "revision",
+    Kind.DECLARATION: "application_revision",
+    Kind.DRAFT_ADVICE: "revision",
+    Kind.SIGNOFF: "draft_revision",
 }
 
 
@@ -206,9 +209,10 @@ def check_payload(kind: Kind, payload: dict, application_id: str, files: list[Fi
                   revision: int | None = None) -> BaseModel:
     """Validate ``payload`` for ``kind`` and its agreement with the bundle; return the model.
 
-    The payload must be about ``application_id`` and, when ``revision`` is given, an
-    application must be that revision. Raises InvalidInput naming the problem (the caller turns
-    it into its own error on opening).
+    The payload must be about ``application_id`` and, when ``revision`` is given, carry that
+    revision: an application's or a response's own, the application revision a declaration is
+    for, a draft's, or the draft revision a sign-off answers. Raises InvalidInput naming the
+    problem (the caller turns it into its own error on opening).
     """
     from panel_desk.core.model import parse_model
 

@@ -440,3 +440,11 @@ def test_fail_signed_revision_differs_from_the_applications(people, tmp_path, fo
     path = forge(files=contents, mangle_manifest=as_application)
     with pytest.raises(bundle.Damaged, match="revision 1, but the bundle says revision 2"):
         _open(path, people)
+
+
+def test_fail_signed_revision_differs_from_the_declarations(people, forge):
+    declaration = {"application_id": "northshire-2026-ab12", "application_revision": 1,
+                   "member": people.reader.fingerprint, "none_to_declare": True}
+    path = forge(mangle_manifest=lambda m: m.update(kind="declaration", revision=2, payload=declaration))
+    with pytest.raises(bundle.Damaged, match="revision 1, but the bundle says revision 2"):
+        _open(path, people)
