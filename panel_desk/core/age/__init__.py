@@ -57,11 +57,13 @@ __all__ = [
     "WrongPassphrase",
     "X25519Identity",
     "X25519Recipient",
+    "dearmor",
     "decrypt",
     "decrypt_bytes",
     "encrypt",
     "encrypt_bytes",
     "header_stanza_types",
+    "is_armored",
     "open_seekable",
 ]
 
@@ -220,3 +222,18 @@ def header_stanza_types(src: BinaryIO) -> list[str]:
     source, prefix = _open_source(src)
     header, _ = read_header(source, prefix)
     return [stanza.type for stanza in header.stanzas]
+
+
+def is_armored(head: bytes) -> bool:
+    """Whether ``head``, the first bytes of a file, starts an ASCII-armored age file."""
+    return looks_armored(head)
+
+
+def dearmor(src: BinaryIO, dst: BinaryIO, *, block: int = 1 << 20) -> None:
+    """Decode the armored age file ``src`` into its binary form in ``dst``.
+
+    Raises ArmorError as soon as the text breaks a rule of the armor (nothing after it is written).
+    """
+    reader = ArmorReader(src)
+    while data := reader.read(block):
+        dst.write(data)

@@ -291,6 +291,11 @@ class SeekableReader(io.RawIOBase):
     ``close()`` drops the cache; it does not close the underlying file.
     """
 
+    @property
+    def chunks_decrypted(self) -> int:
+        """How many chunks this reader has decrypted so far (cache misses): lazy reads are measurable."""
+        return self._chunks_decrypted
+
     def __init__(self, src: BinaryIO, key: bytes, payload_start: int, cache_chunks: int = 8) -> None:
         super().__init__()
         self._src = src

@@ -241,7 +241,7 @@ def inspect(path: Path) -> BundleInfo:
     try:
         with path.open("rb") as f:
             size = os.fstat(f.fileno()).st_size
-            armored = age._armor.looks_armored(f.read(64))
+            armored = age.is_armored(f.read(64))
             f.seek(0)
             types = age.header_stanza_types(f)
     except FileNotFoundError:
@@ -344,13 +344,11 @@ def _binary_source(f: BinaryIO) -> BinaryIO:
     """``f`` itself, or for a text (armored) bundle its binary ciphertext in a temporary file."""
     head = f.read(64)
     f.seek(0)
-    if not age._armor.looks_armored(head):
+    if not age.is_armored(head):
         return f
     spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115 - returned open; ciphertext only
     try:
-        reader = age._armor.ArmorReader(f)
-        while block := reader.read(1 << 20):
-            spool.write(block)
+        age.dearmor(f, spool)
     except age.AgeError:
         spool.close()
         raise Damaged("This text-form bundle is damaged. Ask the sender for a new copy.") from None
@@ -497,7 +495,7 @@ class OpenedBundle:
     @property
     def chunks_decrypted(self) -> int:
         """How many 64 KiB chunks lazy reads have decrypted so far (for tests and benchmarks)."""
-        return getattr(self._reader, "_chunks_decrypted", -1)
+        return getattr(self._reader, "chunks_decrypted", -1)
 
     def open(self, path: str) -> BinaryIO:
         """Return a read-only, seekable file over one file of the bundle.
