@@ -7,13 +7,13 @@ draft). The member acts only through widgets. Nothing typed reaches the disk in 
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from conftest import click, with_dialog
+from plaintext_scan import scan_for_markers  # tests/plaintext_scan.py, shared with the store's scan
 
 from panel_desk.core import secretariat
 from panel_desk.core.demo.builder import store_ready
@@ -27,9 +27,6 @@ from panel_desk.ui.member.pdf import find_in_page
 from panel_desk.ui.member.view import ASSESSMENT, DOCUMENTS, MemberView
 from panel_desk.ui.onboarding import FirstRun, UnlockPage
 from panel_desk.ui.qt import Qt, QtCore
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "core" / "store"))
-from plaintext_scan import scan_for_markers
 
 pytestmark = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
 
