@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import hashlib
 import io
 import json
-import os
 import re
 import secrets
 from datetime import datetime
@@ -29,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from panel_desk.core import age
 from panel_desk.core.errors import InvalidInput, NotFound, PanelDeskError, WrongPassphrase
+from panel_desk.core.files import write_atomic
 from panel_desk.core.model import Member, Role, utcnow
 
 __all__ = [
@@ -132,53 +131,7 @@ def _read_small(path: Path, what: str) -> bytes:
 
 def _write_atomic(path: Path, data: bytes, *, mode: int = 0o600, exclusive: bool = False) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same folder, fsync and rename."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if exclusive and path.exists():
-        raise InvalidInput(f"{path} already exists. Choose another file name; nothing was overwritten.")
-    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    except FileNotFoundError:
-        raise NotFound(f"The folder {folder} does not exist.") from None
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write in {folder}: {exc.strerror}.") from None
-    exists = InvalidInput(f"{path} already exists. Choose another file name; nothing was overwritten.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if exclusive:
-            # link() refuses to replace a file that appeared meanwhile; rename would not.
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise exists from None
-            except OSError:  # no hard links here (e.g. a FAT memory stick): check, then rename
-                if path.exists():
-                    raise exists from None
-                os.replace(tmp, path)
-            else:
-                os.unlink(tmp)
-        else:
-            os.replace(tmp, path)
-        _fsync_dir(folder)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
-        raise
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    write_atomic(path, data, mode=mode, exclusive=exclusive)
 
 
 # --- the public card ----------------------------------------------------------------------------

@@ -8,12 +8,12 @@ passed in (``now=``).
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 from panel_desk.core.errors import InvalidInput, NotFound
+from panel_desk.core.files import removed_on_failure
 from panel_desk.core.forms import DEFAULT_FORM
 from panel_desk.core.model import (
     Application,
@@ -47,16 +47,6 @@ def _bundle():
     return bundle
 
 
-@contextlib.contextmanager
-def _kept_only_if_recorded(out: Path) -> Iterator[None]:
-    """Remove the sealed file at ``out`` if recording what was sealed fails, so no bundle exists that
-    the profile does not know it sent."""
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(out).unlink()
-        raise
 
 
 def _is_withdrawn(ws, app_id: str) -> bool:
@@ -143,7 +133,7 @@ def export_declaration(ws, app_id: str, out: Path, *, now: datetime | None = Non
     manifest = bundle.seal(bundle.Kind.DECLARATION, application_id=app.id, revision=app.revision,
                            payload=decl.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)
-    with _kept_only_if_recorded(out):
+    with removed_on_failure(out):
         ws.record_sent("declaration", app.id, app.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return Path(out)
 
@@ -195,7 +185,7 @@ def send_response(ws, app_id: str, out: Path, *, now: datetime | None = None) ->
     manifest = bundle.seal(bundle.Kind.RESPONSE, application_id=app.id, revision=response.revision,
                            payload=response.model_dump(mode="json"), files={}, signer=ws.identity,
                            recipients=[card], out=Path(out), form=DEFAULT_FORM, now=now)
-    with _kept_only_if_recorded(out):
+    with removed_on_failure(out):
         ws.record_response(response, now=now)
         ws.record_sent("response", app.id, response.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return response
@@ -242,7 +232,7 @@ def sign_off(ws, app_id: str, kind: SignOffKind | str, *, text: str = "",
     manifest = bundle.seal(bundle.Kind.SIGNOFF, application_id=app.id, revision=draft.revision,
                            payload=signoff.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)
-    with _kept_only_if_recorded(out):
+    with removed_on_failure(out):
         ws.record_signoff(signoff, now=now)
         ws.record_sent("signoff", app.id, draft.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return signoff

@@ -10,9 +10,8 @@ only.
 
 from __future__ import annotations
 
-import contextlib
 import tomllib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from panel_desk.core import consolidate as _cons
 from panel_desk.core import rules
 from panel_desk.core.appdir import load_application_dir
 from panel_desk.core.errors import InvalidInput, NotFound
+from panel_desk.core.files import removed_on_failure
 from panel_desk.core.forms import DEFAULT_FORM, load_form
 from panel_desk.core.model import (
     Advice,
@@ -102,16 +102,6 @@ def _bundle():
     return bundle
 
 
-@contextlib.contextmanager
-def _kept_only_if_recorded(out: Path) -> Iterator[None]:
-    """Remove the sealed file at ``out`` if recording what was sealed fails, so no bundle exists that
-    the profile does not know it sent."""
-    try:
-        yield
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(out).unlink()
-        raise
 
 
 # --- applications -------------------------------------------------------------------------------------
@@ -233,7 +223,7 @@ def seal_application(ws, app_id: str, out: Path, *, to: Sequence[str] | None = N
                            titles={d.path: d.title for d in app.documents}, signer=ws.identity,
                            recipients=_cards(ws, recipients), out=Path(out), expires_at=expires_at,
                            form=DEFAULT_FORM, now=now, progress=progress, cancel=cancel)
-    with _kept_only_if_recorded(out):
+    with removed_on_failure(out):
         ws.record_sent("application", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
                        now=now)
     return recipients
@@ -255,7 +245,7 @@ def withdraw(ws, app_id: str, out: Path, reason: str = DEFAULT_WITHDRAWAL_REASON
     manifest = bundle.seal(bundle.Kind.WITHDRAWAL, application_id=app.id, revision=app.revision,
                            payload={"reason": reason}, files={}, signer=ws.identity,
                            recipients=_cards(ws, recipients), out=Path(out), now=now)
-    with _kept_only_if_recorded(out):
+    with removed_on_failure(out):
         ws.withdraw(app.id, reason, now=now)
         ws.record_sent("withdrawal", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
                        now=now)
@@ -468,7 +458,7 @@ def circulate(ws, app_id: str, out: Path, *, now: datetime | None = None) -> lis
     manifest = bundle.seal(bundle.Kind.DRAFT_ADVICE, application_id=app.id, revision=draft.revision,
                            payload=payload, files={}, signer=ws.identity, recipients=_cards(ws, recipients),
                            out=Path(out), now=now)
-    with _kept_only_if_recorded(out):
+    with removed_on_failure(out):
         ws.record_sent("draft-advice", app.id, draft.revision, [m.fingerprint for m in recipients],
                        manifest.bundle_id, now=now)
     return recipients

@@ -10,12 +10,10 @@ manifest) and the files the manifest lists with their SHA-256 and size. Every re
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import mimetypes
 import os
-import secrets
 import tempfile
 import threading
 import uuid
@@ -55,6 +53,7 @@ from panel_desk.core.bundle._manifest import (
     validate,
 )
 from panel_desk.core.errors import InvalidInput, NotFound
+from panel_desk.core.files import atomic_output
 from panel_desk.core.identity import Identity, PublicCard, format_fingerprint
 from panel_desk.core.model import utcnow
 
@@ -190,32 +189,8 @@ def _crc(data: bytes) -> int:
 
 def _write_encrypted(out: Path, recipients: list, source: BinaryIO, progress: Progress | None,
                      cancel: CancelCheck | None) -> None:
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise NotFound(f"The folder {folder} does not exist.")
-    tmp = folder / f".{out.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write in {folder}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f, source:
-            age.encrypt(recipients, source, f, progress=progress, cancel=cancel)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise InvalidInput(f"Cannot write {out}: {exc.strerror}.") from None
-        raise
-    with contextlib.suppress(OSError):
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    with atomic_output(out) as f, source:
+        age.encrypt(recipients, source, f, progress=progress, cancel=cancel)
 
 
 # --- what can be told without keys --------------------------------------------------------------

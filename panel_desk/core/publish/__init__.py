@@ -6,16 +6,14 @@ A few verbs over bytes and models; the store and the secretariat hand in the fin
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from panel_desk.core.errors import Cancelled, InvalidInput, NotFound
+from panel_desk.core import files
+from panel_desk.core.errors import Cancelled, InvalidInput
 from panel_desk.core.model import Advice, utcnow
 from panel_desk.core.publish.ca import DEFAULT_PANEL_NAME, PublicationCredentials, create_panel_ca
 from panel_desk.core.publish.html import render_html
@@ -73,28 +71,7 @@ class ExportResult:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, fsync and rename (a reader never sees half a file)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise NotFound(f"The folder {folder} does not exist.")
-    tmp = folder / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write in {folder}: {exc.strerror}.") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    files.write_atomic(path, data)
 
 
 def export_advice(advice: Advice, creds: PublicationCredentials, *, pdf_out: Path, html_out: Path | None = None,

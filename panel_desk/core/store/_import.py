@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from panel_desk.core import bundle
 from panel_desk.core.bundle import Kind, Withdrawal
 from panel_desk.core.errors import Cancelled, InvalidInput, NotFound, PanelDeskError
+from panel_desk.core.files import fsync_dir
 from panel_desk.core.model import (
     Application,
     ConflictDeclaration,
@@ -181,13 +182,13 @@ def _copy(source: Path, target: Path, cancel: Callable[[], bool] | None) -> int:
 
 def _keep(ws: Workspace, staged: Path) -> str:
     """Inside the transaction: give the verified copy its permanent name (undone on rollback)."""
-    from panel_desk.core.store.workspace import _fsync_dir, _publish
+    from panel_desk.core.store.workspace import _publish
 
     name = f"{secrets.token_hex(16)}.pdbundle"
     final = ws.bundles_dir / name
     _publish(staged, final)
     ws._after_rollback.append(lambda: final.unlink(missing_ok=True))
-    _fsync_dir(ws.bundles_dir)  # the file's name is durable before the record of it is
+    fsync_dir(ws.bundles_dir)  # the file's name is durable before the record of it is
     return name
 
 

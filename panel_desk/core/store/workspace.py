@@ -29,6 +29,7 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from panel_desk.core.errors import InvalidInput, Locked, NotFound, PanelDeskError
+from panel_desk.core.files import fsync_dir
 from panel_desk.core.identity import Identity, PublicCard, normalise_fingerprint
 from panel_desk.core.model import (
     Advice,
@@ -205,13 +206,6 @@ def _load(model: type[_M], text: str) -> _M:
     return model.model_validate_json(text)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _write_new_file(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -227,7 +221,7 @@ def _write_new_file(path: Path, data: bytes, mode: int = 0o600) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _publish(source: Path, target: Path) -> None:
