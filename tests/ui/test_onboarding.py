@@ -5,9 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
-from panel_desk.core.demo.builder import store_ready
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import Role
 from panel_desk.ui.app import AppFlow, paths_from_argv
@@ -20,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "member"))
 
 WORK_FACTOR = 10
 PASS = "violet harbour kettle meadow"
-needs_store = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
 
 
 def test_passphrase_strength_in_words():
@@ -52,7 +48,6 @@ def test_paths_from_the_command_line():
     assert paths_from_argv(None) == []
 
 
-@needs_store
 def test_later_runs_open_on_unlock_then_auto_lock_hides_the_work(qtbot, tmp_path):
     from panel_desk.core.store import init_profile
 
@@ -84,7 +79,6 @@ def test_later_runs_open_on_unlock_then_auto_lock_hides_the_work(qtbot, tmp_path
     flow.ws.close()
 
 
-@needs_store
 def test_a_secretariat_profile_opens_the_secretariat_view(qtbot, tmp_path):
     from panel_desk.core.store import init_profile
 

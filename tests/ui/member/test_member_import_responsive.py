@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from panel_desk.core import secretariat
-from panel_desk.core.demo.builder import store_ready
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import Role
 from panel_desk.ui.main_window import MainWindow
@@ -19,8 +18,7 @@ from panel_desk.ui.member._desk import MemberDesk
 from panel_desk.ui.member.view import MemberView
 from panel_desk.ui.qt import QtCore
 
-pytestmark = [pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet"),
-              pytest.mark.slow]
+pytestmark = [pytest.mark.slow]
 
 WORK_FACTOR = 10
 PASS = "test pass phrase words"

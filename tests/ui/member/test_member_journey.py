@@ -16,7 +16,6 @@ from conftest import click, with_dialog
 from plaintext_scan import scan_for_markers  # tests/plaintext_scan.py, shared with the store's scan
 
 from panel_desk.core import secretariat
-from panel_desk.core.demo.builder import store_ready
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import Role, SignOffKind
 from panel_desk.ui.app import AppFlow
@@ -27,8 +26,6 @@ from panel_desk.ui.member.pdf import find_in_page
 from panel_desk.ui.member.view import ASSESSMENT, DOCUMENTS, MemberView
 from panel_desk.ui.onboarding import FirstRun, UnlockPage
 from panel_desk.ui.qt import Qt, QtCore
-
-pytestmark = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
 
 WORK_FACTOR = 10  # tests only: real identities use 2^18 or more
 SEC_PASS = "secretariat pass phrase words"
