@@ -5,9 +5,10 @@ from __future__ import annotations
 import platform
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from panel_desk import __version__
-from panel_desk.ui import text
+from panel_desk.ui import text, theme
 from panel_desk.ui.qt import QT_VERSION, Qt, QtGui, QtWidgets, Signal
 from panel_desk.ui.widgets import heading, paragraph
 
@@ -77,6 +78,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setAccessibleName("Application")
         self.tabs.setDocumentMode(True)
+        # The app's style sheet draws the selected tab white, after (so over) its yellow focus style:
+        # a keyboard user on the tab bar saw no focus. The tab bar's own sheet takes precedence.
+        self.tabs.tabBar().setStyleSheet(
+            f"QTabBar::tab:focus {{ background: {theme.FOCUS}; color: #0b0c0c; border-bottom: 3px solid #0b0c0c; }}")
         self.tabs.addTab(Placeholder(text.TAB_OVERVIEW, "The cover of the application."), text.TAB_OVERVIEW)
         self.tabs.addTab(Placeholder(text.TAB_DOCUMENTS, "The application's documents."), text.TAB_DOCUMENTS)
         self.tabs.addTab(Placeholder(text.TAB_ASSESSMENT, "Your assessment."), text.TAB_ASSESSMENT)
@@ -105,6 +110,10 @@ class MainWindow(QtWidgets.QMainWindow):
         splitter.setSizes([300, 900])
         splitter.setChildrenCollapsible(False)
         self.main = splitter
+        # Ctrl+Tab / Ctrl+Shift+Tab move between the tabs from anywhere in the member's layout: the
+        # tab widget's own handling works only while focus is inside it, not from the list.
+        self.next_tab_action = self._tab_action("Next tab", "Ctrl+Tab", 1)
+        self.previous_tab_action = self._tab_action("Previous tab", "Ctrl+Shift+Tab", -1)
         # The whole window shows either the work (the splitter) or a gate: first run, unlock.
         self.pages = QtWidgets.QStackedWidget()
         self.pages.addWidget(splitter)
@@ -139,6 +148,26 @@ class MainWindow(QtWidgets.QMainWindow):
         menu.addAction(action)
         return action
 
+    def _tab_action(self, label: str, keys: str, step: int) -> QtGui.QAction:
+        action = QtGui.QAction(label, self)
+        action.setShortcut(QtGui.QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda: self.step_tab(step))
+        self.main.addAction(action)
+        return action
+
+    def step_tab(self, step: int) -> None:
+        """Show the next (or previous) enabled tab, wrapping round."""
+        if self.right.currentWidget() is not self.tabs:
+            return
+        n = self.tabs.count()
+        i = self.tabs.currentIndex()
+        for _ in range(n):
+            i = (i + step) % n
+            if self.tabs.isTabEnabled(i):
+                self.tabs.setCurrentIndex(i)
+                return
+
     def shortcuts(self) -> list[tuple[str, str]]:
         """Every action with a shortcut, as (what it does, keys)."""
         out = []
@@ -148,11 +177,23 @@ class MainWindow(QtWidgets.QMainWindow):
                 out.append((label, action.shortcut().toString(QtGui.QKeySequence.SequenceFormat.NativeText)))
         return sorted(set(out))
 
+    # The keys every screen answers to, beside the menus' shortcuts (listed in Help › Keyboard shortcuts).
+    KEY_BASICS: ClassVar[list[tuple[str, str]]] = [
+        ("Move to the next or previous control", "Tab, Shift+Tab"),
+        ("Press the button or link that has focus", "Space"),
+        ("Choose in a list, among options, or between tabs on the tab bar", "Arrow keys"),
+        ("Save a dialog (its highlighted button)", "Enter"),
+        ("Close a dialog without saving", "Esc"),
+    ]
+
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>" for what, keys in self.shortcuts())
+        rows = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>"
+                       for what, keys in [*self.shortcuts(), *self.KEY_BASICS])
         box = QtWidgets.QMessageBox(self)
+        box.setObjectName("shortcuts-box")
         box.setWindowTitle("Keyboard shortcuts")
-        box.setText(f"<table cellspacing=8>{rows}</table><p>Tab and Shift+Tab move between controls.</p>")
+        box.setText(f"<table cellspacing=8>{rows}</table>")
+        self._shortcuts_box = box
         box.exec()
 
     def show_about(self) -> None:

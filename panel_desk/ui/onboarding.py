@@ -21,7 +21,7 @@ from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._parts import error_label, page_layout, primary_button, reading, secondary_button
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
-from panel_desk.ui.widgets import ErrorSummary, heading, paragraph, scrolling
+from panel_desk.ui.widgets import heading, paragraph, scrolling
 
 MIN_PASSPHRASE = 12
 
@@ -106,7 +106,7 @@ class FirstRun(QtWidgets.QStackedWidget):
     def _build_details(self) -> None:
         page = QtWidgets.QWidget()
         layout = page_layout(page)
-        self.errors = ErrorSummary()
+        self.errors = _parts.ErrorSummary()
         layout.addWidget(reading(self.errors))
         layout.addWidget(heading(words.WELCOME, 1))
         layout.addWidget(reading(paragraph(words.WELCOME_BODY)))
@@ -225,7 +225,7 @@ class FirstRun(QtWidgets.QStackedWidget):
     def _build_secretariat(self) -> None:
         page = QtWidgets.QWidget()
         layout = page_layout(page)
-        self.errors3 = ErrorSummary()
+        self.errors3 = _parts.ErrorSummary()
         layout.addWidget(reading(self.errors3))
         layout.addWidget(heading(words.SECRETARIAT_TITLE, 1))
         layout.addWidget(reading(paragraph(words.SECRETARIAT_BODY)))
@@ -354,7 +354,7 @@ class UnlockPage(QtWidgets.QWidget):
         self.setAccessibleName(words.UNLOCK_TITLE)
         layout = page_layout(self)
         layout.setContentsMargins(80, 64, 80, 48)
-        self.errors = ErrorSummary()
+        self.errors = _parts.ErrorSummary()
         layout.addWidget(reading(self.errors))
         layout.addWidget(heading(words.UNLOCK_TITLE, 1))
         if reason:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from panel_desk.ui import theme
+from panel_desk.ui import theme, widgets
 from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
-from panel_desk.ui.widgets import StatusTag, paragraph
+from panel_desk.ui.widgets import StatusTag, paragraph, scrolling
 
 LINK_STYLE = f"""
 QPushButton {{ color: {theme.LINK}; text-decoration: underline; border: 0; background: transparent;
@@ -56,6 +56,54 @@ def page_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
 def reading(widget: QtWidgets.QWidget) -> QtWidgets.QWidget:
     widget.setMaximumWidth(READING_WIDTH)
     return widget
+
+
+def page_scroll(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:
+    """A page in a scroll area (usable at 200% scale) that a keyboard user can also scroll.
+
+    The scroll area is a Tab stop (arrows and Page Up/Down scroll what has no control to focus,
+    such as the cover's summary), so it carries a name and the focus frame; a constant transparent
+    border keeps the page from reflowing as focus arrives.
+    """
+    area = scrolling(widget)
+    area.setObjectName("page-scroll")
+    area.setAccessibleName(name)
+    area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    area.setStyleSheet("QScrollArea#page-scroll { border: 3px solid transparent; }"
+                       " QScrollArea#page-scroll:focus { border: 3px solid #0b0c0c; }")
+    return area
+
+
+class ErrorSummary(widgets.ErrorSummary):
+    """The error summary, reachable by keyboard: it takes focus when it appears (its own
+    ``setFocus`` did nothing on a frame without a focus policy), shows that focus, and its links
+    follow it in the Tab order (new labels otherwise join the end of the window's chain, after the
+    applications list)."""
+
+    FOCUS_STYLE = (f"QFrame[role=\"error-summary\"]:focus {{ border: 4px solid #0b0c0c; }}"
+                   f" QLabel:focus {{ background: {theme.FOCUS}; border-bottom: 3px solid #0b0c0c; }}")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(self.FOCUS_STYLE)
+
+    def set_errors(self, errors) -> None:
+        super().set_errors(errors)
+        previous = self
+        for i, link in enumerate(self._links):
+            QtWidgets.QWidget.setTabOrder(previous, link)
+            previous = link
+            link.setProperty("error_key", str(i))
+            link.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        # A label given focus by Tab has no current link, so Enter did nothing: the whole line is the link.
+        if (event.type() == QtCore.QEvent.Type.KeyPress and obj in self._links
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)):
+            self._go(obj.property("error_key"))
+            return True
+        return super().eventFilter(obj, event)
 
 
 def error_label() -> QtWidgets.QLabel:

@@ -24,7 +24,7 @@ from panel_desk.ui.member._parts import (
     secondary_button,
 )
 from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
-from panel_desk.ui.widgets import ErrorSummary, StatusTag, heading, paragraph, scrolling
+from panel_desk.ui.widgets import StatusTag, heading, paragraph
 
 AUTOSAVE_MS = 600  # within the 1 s the issue allows
 QUESTION_SECTIONS = ("outcomes", "monitoring")
@@ -282,7 +282,7 @@ class QuestionStep(QtWidgets.QWidget):
         self._loading = False
         inner = QtWidgets.QWidget()
         layout = page_layout(inner)
-        self.errors = ErrorSummary()
+        self.errors = _parts.ErrorSummary()
         layout.addWidget(reading(self.errors))
         self.back_link = link_button(words.BACK_TO_TASKS, words.BACK_TO_TASKS)
         self.back_link.clicked.connect(self.back)
@@ -325,7 +325,7 @@ class QuestionStep(QtWidgets.QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addStretch(1)
-        self.scroll = scrolling(inner)
+        self.scroll = _parts.page_scroll(inner, section_title(section))
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
@@ -456,13 +456,13 @@ class CheckPage(QtWidgets.QWidget):
         super().__init__(parent)
         self.inner = QtWidgets.QWidget()
         self._layout = page_layout(self.inner)
-        self.scroll = scrolling(self.inner)
+        self.scroll = _parts.page_scroll(self.inner, words.CHECK_TITLE)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
         self.change_links: dict[tuple[str, str], QtWidgets.QPushButton] = {}
         self.send_button: QtWidgets.QPushButton | None = None
-        self.errors = ErrorSummary()
+        self.errors = _parts.ErrorSummary()
 
     def show_answers(self, form: Form, answers: ResponseAnswers, problems: list[str], last_sent) -> None:
         while self._layout.count():
@@ -475,7 +475,7 @@ class CheckPage(QtWidgets.QWidget):
         back = link_button(words.BACK_TO_TASKS)
         back.clicked.connect(self.back)
         self._layout.addWidget(back)
-        self.errors = ErrorSummary()
+        self.errors = _parts.ErrorSummary()
         self._layout.addWidget(reading(self.errors))
         self._layout.addWidget(heading(words.CHECK_TITLE, 1))
         for section in form.sections:
@@ -574,7 +574,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         self.app_id = ""
         self.tasks = TaskListPage()
         self.tasks.chosen.connect(self.open_task)
-        self.addWidget(scrolling(self.tasks))
+        self.addWidget(_parts.page_scroll(self.tasks, words.TASKS_TITLE))
         self.read = ReadStep()
         self.read.back.connect(self.show_tasks)
         self.read.openDocuments.connect(self.documentsRequested)

@@ -16,7 +16,7 @@ from panel_desk.ui.member._parts import (
     secondary_button,
 )
 from panel_desk.ui.qt import Qt, QtWidgets, Signal
-from panel_desk.ui.widgets import Banner, ErrorSummary, StatusTag, SummaryList, heading, paragraph, scrolling
+from panel_desk.ui.widgets import Banner, StatusTag, SummaryList, heading, paragraph
 
 
 def cover_rows(app: Application, today, panel_size: int) -> list[tuple[str, str]]:
@@ -85,7 +85,7 @@ class DeclarationDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(12)
-        self.errors = ErrorSummary()
+        self.errors = _parts.ErrorSummary()
         layout.addWidget(self.errors)
         layout.addWidget(paragraph(app.authority, "caption"))
         layout.addWidget(heading(words.DECLARATION_TITLE, 1))
@@ -211,7 +211,7 @@ class OverviewPage(QtWidgets.QWidget):
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(inner))
+        outer.addWidget(_parts.page_scroll(inner, "The cover of the application"))
 
     def set_application(self, app_id: str) -> None:
         self.app_id = app_id

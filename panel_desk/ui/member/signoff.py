@@ -10,7 +10,7 @@ from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import MemberDesk, Sent
 from panel_desk.ui.member._parts import error_label, link_button, page_layout, primary_button, reading
 from panel_desk.ui.qt import QtWidgets, Signal
-from panel_desk.ui.widgets import ErrorSummary, SummaryList, heading, paragraph, scrolling
+from panel_desk.ui.widgets import SummaryList, heading, paragraph
 
 
 class SignOffPage(QtWidgets.QWidget):
@@ -26,7 +26,7 @@ class SignOffPage(QtWidgets.QWidget):
         self.back_link = link_button(words.BACK_TO_TASKS)
         self.back_link.clicked.connect(self.back)
         layout.addWidget(self.back_link)
-        self.errors = ErrorSummary()
+        self.errors = _parts.ErrorSummary()
         layout.addWidget(reading(self.errors))
         self.title = heading(words.DRAFT_TITLE, 1)
         layout.addWidget(self.title)
@@ -92,7 +92,7 @@ class SignOffPage(QtWidgets.QWidget):
         layout.addStretch(1)
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scrolling(inner))
+        outer.addWidget(_parts.page_scroll(inner, "The panel's draft advice"))
 
     def load(self, app_id: str, form: Form) -> None:
         from panel_desk.ui.member.assessment import answers_rows

@@ -50,6 +50,7 @@ class ApplicationItem(QtWidgets.QWidget):
         title = QtWidgets.QLabel(row.title)
         title.setWordWrap(True)
         self.tag = StatusTag(row.status, row.colour)
+        self.tag.setWordWrap(True)  # "Draft advice to sign off" is wider than the list at 200%
         days = QtWidgets.QLabel(row.days_left)
         days.setProperty("role", "caption")
         short = row.provisions if len(row.provisions) <= 90 else row.provisions[:88].rsplit(" ", 1)[0] + "…"
