@@ -19,7 +19,6 @@ import time
 import pytest
 from conftest import PASSPHRASE, TODAY, WORK_FACTOR
 
-from panel_desk.core.demo.builder import store_ready
 from panel_desk.core.store import init_profile
 from panel_desk.ui import theme
 from panel_desk.ui.app import AppFlow
@@ -28,8 +27,6 @@ from panel_desk.ui.member import text as words
 from panel_desk.ui.member.view import ASSESSMENT, DOCUMENTS, OVERVIEW
 from panel_desk.ui.onboarding import UnlockPage
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets
-
-pytestmark = pytest.mark.skipif(not store_ready(), reason="the profile store is not implemented yet")
 
 K = Qt.Key
 CTRL = Qt.KeyboardModifier.ControlModifier
