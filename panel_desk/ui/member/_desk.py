@@ -35,25 +35,6 @@ def _member():
     return importlib.import_module("panel_desk.core.member")
 
 
-def _value(obj, *names, default=None):
-    """The first attribute or key of ``obj`` among ``names`` (the core's result objects)."""
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if obj is not None and not isinstance(obj, dict) and hasattr(obj, name):
-            return getattr(obj, name)
-    return default
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    label = getattr(value, "label", None)
-    if isinstance(label, str):
-        return label
-    return str(getattr(value, "value", value))
-
-
 def when(value) -> str:
     """``23 November 2026 at 14:05`` for a time, ``23 November 2026`` for a date."""
     if isinstance(value, datetime):
@@ -99,17 +80,12 @@ class Sent:
     to: str
 
 
-def status_colour(words: str) -> str:
-    w = words.lower()
-    if any(k in w for k in ("withdrawn", "recused", "overdue", "dissent")):
-        return "red"
-    if any(k in w for k in ("sent", "signed", "complete", "final", "published")):
-        return "green"
-    if any(k in w for k in ("draft", "progress")):
-        return "blue"
-    if any(k in w for k in ("declare", "new revision")):
-        return "yellow"
-    return "grey"
+def status_colour(status) -> str:
+    """The tag colour for a member's application status (the words carry the meaning)."""
+    from panel_desk.core.store import ApplicationStatus as S
+
+    return {S.INTERESTS_NEEDED: "yellow", S.IN_REVIEW: "blue", S.RESPONSE_SENT: "green",
+            S.DRAFT_TO_REVIEW: "blue", S.SIGNED_OFF: "green", S.WITHDRAWN: "red", S.EXPIRED: "red"}.get(status, "grey")
 
 
 class MemberDesk:
@@ -128,7 +104,7 @@ class MemberDesk:
 
     @property
     def identity(self):
-        return _value(self.ws, "identity")
+        return self.ws.identity
 
     @property
     def fingerprint(self) -> str:
@@ -161,31 +137,16 @@ class MemberDesk:
         return self.ws.import_bundle(Path(path), progress=progress, cancel=cancelled)
 
     def application(self, app_id: str) -> Application:
-        item = self.ws.application(app_id)
-        return item if isinstance(item, Application) else _value(item, "application", default=item)
+        return self.ws.application(app_id)
 
     def rows(self) -> list[AppRow]:
         out = []
-        for item in self.ws.applications():
-            app_id = _value(item, "id", "application_id")
-            app = item if isinstance(item, Application) else _value(item, "application", default=None)
-            if not isinstance(app, Application):
-                app = self.application(app_id)
-            status = _text(_value(item, "status", "status_words", default="")) or self.status_words(app)
-            days_words = rules.days_left_words(app.dates.advice_due, self.today())
-            provisions = _value(item, "provisions", default="") or "; ".join(p.citation for p in app.provisions)
-            out.append(AppRow(id=app.id, authority=app.authority, title=app.title, status=status,
-                              colour=status_colour(status), days_left=days_words, provisions=provisions))
+        for row in self.ws.applications(today=self.today()):
+            out.append(AppRow(id=row.id, authority=row.authority, title=row.title, status=row.status.label,
+                              colour=status_colour(row.status),
+                              days_left=rules.days_left_words(row.advice_due, self.today()),
+                              provisions=row.provisions))
         return out
-
-    def status_words(self, app: Application) -> str:
-        if self.declaration(app.id) is None:
-            return "Declare your interests"
-        if self.latest_draft(app.id) is not None:
-            return "Draft advice to sign off"
-        if self.responses(app.id):
-            return "Response sent"
-        return "In progress"
 
     # -- interests ------------------------------------------------------------------------------
 

@@ -34,26 +34,6 @@ def _publish():
     return importlib.import_module("panel_desk.core.publish")
 
 
-def _value(obj, *names, default=None):
-    """The first attribute or key of ``obj`` among ``names`` (the core's result objects)."""
-    for name in names:
-        if isinstance(obj, dict) and name in obj:
-            return obj[name]
-        if hasattr(obj, name):
-            return getattr(obj, name)
-    return default
-
-
-def _text(value) -> str:
-    """An enum's label or value, or the text of anything else."""
-    if value is None:
-        return ""
-    label = getattr(value, "label", None)
-    if isinstance(label, str):
-        return label
-    return str(getattr(value, "value", value))
-
-
 def fingerprint_words(fp: str) -> str:
     try:
         return format_fingerprint(fp)
@@ -217,7 +197,7 @@ class Desk:
 
     def status(self, app_id: str) -> str:
         """The application's status in the store's own words."""
-        return _text(self.ws.status(app_id))
+        return self.ws.status(app_id).label
 
     def new_application(self, folder: Path) -> Application:
         return _secretariat().new_application(self.ws, Path(folder))
@@ -262,21 +242,17 @@ class Desk:
     def import_many(self, paths: Sequence[Path], progress: Progress, cancelled: Callable[[], bool]) -> list[ImportRow]:
         results = self.ws.import_many([Path(p) for p in paths], progress=progress, cancel=cancelled)
         rows = []
-        for path, r in zip(paths, results, strict=False):
-            status = _text(_value(r, "status", default="")).lower()
-            reason = _text(_value(r, "message", "reason", default=""))
-            kind = _text(_value(r, "kind", "what", default=""))
-            what = _KIND_WORDS.get(kind.lower(), kind.capitalize() or "Could not be read")
-            if status == "imported":
-                rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what, "Imported", False))
-            elif status == "superseded":
-                rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what,
-                                      "Imported; it replaces the earlier one", False))
-            elif status == "duplicate":
-                rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what, "Already had it", False))
+        for r in results:
+            what = _KIND_WORDS.get(r.kind, r.kind.capitalize() or "Could not be read")
+            name = Path(r.path).name
+            if r.status == "imported":
+                rows.append(ImportRow(name, what, "Imported", False))
+            elif r.status == "superseded":
+                rows.append(ImportRow(name, what, "Imported; it replaces the earlier one", False))
+            elif r.status == "duplicate":
+                rows.append(ImportRow(name, what, "Already had it", False))
             else:
-                rows.append(ImportRow(Path(_value(r, "path", default=path)).name, what,
-                                      f"Refused: {reason}" if reason else "Refused", True))
+                rows.append(ImportRow(name, what, f"Refused: {r.message}" if r.message else "Refused", True))
         return rows
 
     # -- conflicts ------------------------------------------------------------------------------
