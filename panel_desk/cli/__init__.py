@@ -82,8 +82,10 @@ def gui_main(args=None, files: Sequence[str] = ()) -> int:
     """Open the window on the chosen profile (``panel-desk [FILE…]`` with no command)."""
     if args is None:
         args = build_parser().parser.parse_args([])
-    from panel_desk.cli._common import profile_dir
+    from panel_desk.cli._common import no_display_message, profile_dir
 
+    if (problem := no_display_message()) is not None:
+        return fail(problem)
     try:
         from panel_desk.ui.app import run_app
     except ImportError as exc:  # Qt or its system libraries are missing

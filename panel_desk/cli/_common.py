@@ -71,6 +71,16 @@ def add_global_options(p: argparse.ArgumentParser, suppress: bool = False) -> No
                    help="read the passphrase from the first line of FILE (or set PANEL_DESK_PASSPHRASE)")
 
 
+def no_display_message() -> str | None:
+    """Why the window cannot open here, in words, or None if it can (Linux without a display)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("There is no screen to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). "
+            "Run Panel Desk from a desktop session; the command line works anywhere: panel-desk --help.")
+
+
 def fail(message: str, status: int = 1) -> int:
     """Print one plain line on stderr and return ``status``."""
     print(f"{PROG}: {message}", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, fail
+from panel_desk.cli._common import Registry, fail, no_display_message
 
 
 def register(registry: Registry) -> None:
@@ -14,6 +14,8 @@ def register(registry: Registry) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    if (problem := no_display_message()) is not None:
+        return fail(problem)
     try:
         from panel_desk.ui.demo import run_demo
     except ImportError as exc:

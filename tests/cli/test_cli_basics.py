@@ -42,3 +42,15 @@ def test_files_without_a_command_go_to_the_window(tmp_path):
     # a command that takes a file keeps it as its own argument
     assert _bundle_paths(["import", str(bundle)], registry) == []
     assert _bundle_paths([str(tmp_path / "missing.pdbundle")], registry) == []
+
+
+def test_the_window_without_a_screen_is_one_plain_line(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    for argv in (["--profile", str(tmp_path)], ["demo", "--dir", str(tmp_path / "demo")]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("panel-desk: There is no screen to open the window on") and err.count("\n") == 1
+    assert not (tmp_path / "demo").exists()
