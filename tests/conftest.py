@@ -10,6 +10,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
 
+pytest_plugins = ["coverage_ratchet"]  # tests/coverage_ratchet.py
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_APPLICATION = ROOT / "resources" / "examples" / "application"
 
