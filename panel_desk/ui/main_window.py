@@ -186,9 +186,21 @@ class MainWindow(QtWidgets.QMainWindow):
         ("Close a dialog without saving", "Esc"),
     ]
 
+    # The Documents tab's own keys (shortcuts of the page, not menu actions), listed in the same box.
+    DOCUMENT_KEYS: ClassVar[list[tuple[str, tuple[str, ...]]]] = [
+        ("Documents: find words in the document", ("Ctrl+F",)),
+        ("Documents: next result (Enter in the find box does the same)", ("F3",)),
+        ("Documents: previous result", ("Shift+F3",)),
+        ("Documents: highlight the found text and add a note", ("Ctrl+M",)),
+        ("Documents: zoom in, zoom out, fit the page to the width", ("Ctrl++", "Ctrl+-", "Ctrl+0")),
+    ]
+
     def show_shortcuts(self) -> None:
+        native = QtGui.QKeySequence.SequenceFormat.NativeText
+        documents = [(what, ", ".join(QtGui.QKeySequence(k).toString(native) for k in keys))
+                     for what, keys in self.DOCUMENT_KEYS]
         rows = "".join(f"<tr><td>{what}</td><td><b>{keys}</b></td></tr>"
-                       for what, keys in [*self.shortcuts(), *self.KEY_BASICS])
+                       for what, keys in [*self.shortcuts(), *documents, *self.KEY_BASICS])
         box = QtWidgets.QMessageBox(self)
         box.setObjectName("shortcuts-box")
         box.setWindowTitle("Keyboard shortcuts")

@@ -12,7 +12,8 @@ from panel_desk.ui.member.pdf import (
     HIT_CURRENT,
     Mark,
     PdfViewer,
-    find_in_page,
+    Rect,
+    find_matches,
     thumbnail,
 )
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
@@ -112,8 +113,8 @@ class DocumentsPage(QtWidgets.QWidget):
         self.app_id = ""
         self.document = ""
         self.undo_stack = QtGui.QUndoStack(self)
-        self._hits: list[tuple[int, list]] = []
-        self._hit_index = -1
+        self._hits: list[tuple[int, str, list[Rect]]] = []  # page (0-based), the words as found, rects
+        self._hit_index = -1  # the current result, -1 before Enter / F3 / Next
 
         # left: documents and page thumbnails
         self.doc_list = QtWidgets.QListWidget()
@@ -152,6 +153,9 @@ class DocumentsPage(QtWidgets.QWidget):
         self.prev_hit.clicked.connect(self.find_previous)
         self.next_hit = _button("Next", "Next result")
         self.next_hit.clicked.connect(self.find_next)
+        # the keyboard's way to highlight: find the words, then highlight the current result
+        self.highlight_hit = _button(words.HIGHLIGHT_FOUND, words.HIGHLIGHT_FOUND, words.HIGHLIGHT_FOUND_TIP)
+        self.highlight_hit.clicked.connect(self.highlight_found)
         self.search_all = _button(words.FIND_ALL, words.FIND_ALL, "Find these words in every document of the application")
         self.search_all.clicked.connect(self.search_application)
         self.zoom_out = _button("−", "Zoom out", "Zoom out (Ctrl+−)")
@@ -167,7 +171,7 @@ class DocumentsPage(QtWidgets.QWidget):
         self.find_status.setAccessibleName("Search results")
         bar = QtWidgets.QHBoxLayout()
         bar.setSpacing(6)
-        for w in (self.find, self.prev_hit, self.next_hit):
+        for w in (self.find, self.prev_hit, self.next_hit, self.highlight_hit):
             bar.addWidget(w)
         bar.addStretch(1)
         bar2 = QtWidgets.QHBoxLayout()
@@ -238,6 +242,8 @@ class DocumentsPage(QtWidgets.QWidget):
         self._shortcut(QtGui.QKeySequence.StandardKey.ZoomOut, self.viewer.zoom_out)
         self._shortcut("Ctrl+0", self.viewer.set_fit_width)
         self._shortcut(QtGui.QKeySequence.StandardKey.FindNext, self.find_next)
+        self._shortcut(QtGui.QKeySequence.StandardKey.FindPrevious, self.find_previous)
+        self._shortcut("Ctrl+M", self.highlight_found)
         self._shortcut(QtGui.QKeySequence.StandardKey.Undo, self.undo_stack.undo)
         QtWidgets.QWidget.setTabOrder(self.doc_list, self.thumbs)
         QtWidgets.QWidget.setTabOrder(self.thumbs, self.find)
@@ -261,10 +267,10 @@ class DocumentsPage(QtWidgets.QWidget):
             self.doc_list.addItem(item)
         self.doc_list.blockSignals(False)
         self.viewer.clear()
+        self._clear_hits()  # a result in the previous application's document is no longer current
         self.thumbs.clear()
         self.results.clear()
         self.results.hide()
-        self.find_status.clear()
         self.undo_stack.clear()
         if self.doc_list.count():
             self.doc_list.setCurrentRow(0)
@@ -319,7 +325,8 @@ class DocumentsPage(QtWidgets.QWidget):
         self._hits = []
         if query and self.viewer.document is not None:
             for page in range(self.viewer.page_count()):
-                self._hits.extend((page, rects) for _snippet, rects in find_in_page(self.viewer.document, page, query))
+                self._hits.extend((page, found, rects)
+                                  for found, _snippet, rects in find_matches(self.viewer.document, page, query))
         self._hit_index = -1
         if not self._hits:
             self.find_status.setText(words.NO_RESULTS.format(query=query) if query else "")
@@ -330,8 +337,8 @@ class DocumentsPage(QtWidgets.QWidget):
         if not self._hits:
             return
         self._hit_index = (self._hit_index + step) % len(self._hits)
-        page, rects = self._hits[self._hit_index]
-        marks = [Mark(p, r, HIT_CURRENT if i == self._hit_index else HIT) for i, (p, r) in enumerate(self._hits)]
+        page, _found, rects = self._hits[self._hit_index]
+        marks = [Mark(p, r, HIT_CURRENT if i == self._hit_index else HIT) for i, (p, _f, r) in enumerate(self._hits)]
         self.viewer.set_marks("hits", marks)
         self.viewer.go_to_page(page, rects[0][1] if rects else None)
         self.find_status.setText(f"Result {self._hit_index + 1} of {len(self._hits)} in this document")
@@ -364,7 +371,7 @@ class DocumentsPage(QtWidgets.QWidget):
         document, page = item.data(Qt.ItemDataRole.UserRole)
         self.open_document(document, page)
         self._run_find()
-        for i, (p, _r) in enumerate(self._hits):
+        for i, (p, _f, _r) in enumerate(self._hits):
             if p == page - 1:
                 self._hit_index = i - 1
                 self._step_hit(1)
@@ -372,15 +379,28 @@ class DocumentsPage(QtWidgets.QWidget):
 
     # -- highlights -----------------------------------------------------------------------------
 
-    def _selected(self, page: int, quote: str, rects: list) -> None:
+    def _selected(self, page: int, quote: str, rects: list) -> Annotation | None:
+        """Text chosen on ``page`` (0-based): ask for its note and tag, then save it as a highlight."""
         dialog = AnnotationDialog(self, quote)
         dialog.setObjectName("annotation-dialog")
         accepted = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
         note, tag, shared = dialog.values()
         dialog.deleteLater()
         if not accepted:
+            return None
+        return self.add_annotation(page + 1, quote, rects, note, tag, shared)
+
+    def highlight_found(self) -> None:
+        """Highlight the current find result (Ctrl+M): the keyboard's way to do what dragging does.
+
+        The quote is the document's own words at the result, not the query as typed.
+        """
+        if not (0 <= self._hit_index < len(self._hits)):
+            self.find_status.setText(words.FIND_FIRST)
             return
-        self.add_annotation(page + 1, quote, rects, note, tag, shared)
+        page, found, rects = self._hits[self._hit_index]
+        if self._selected(page, found, rects) is not None:
+            self.find_status.setText(words.HIGHLIGHT_SAVED.format(page=page + 1))
 
     def add_annotation(self, page: int, quote: str, rects: list, note: str = "",
                        tag: AnnotationTag = AnnotationTag.OTHER, shared: bool = False) -> Annotation:

@@ -7,6 +7,7 @@ document is loaded from a QBuffer over the decrypted bytes: no temporary file ev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from panel_desk.ui.qt import QPdfDocument, Qt, QtCore, QtGui, QtWidgets, Signal
@@ -51,18 +52,39 @@ def selection_rects(selection) -> list[Rect]:
     return out
 
 
-def find_in_page(doc: QPdfDocument, page: int, query: str) -> list[tuple[str, list[Rect]]]:
-    """Every case-insensitive occurrence of ``query`` on ``page``: (the text around it, its rects)."""
+def _find_pattern(query: str) -> re.Pattern[str] | None:
+    """``query`` as a pattern: any case, any run of spaces or line breaks between its words (a
+    phrase may wrap in the PDF), and a straight apostrophe matching a curly one."""
+    parts = query.split()
+    if not parts:
+        return None
+    words = ("".join("['\u2019]" if c in "'\u2019" else re.escape(c) for c in p) for p in parts)
+    return re.compile(r"\s+".join(words), re.IGNORECASE)
+
+
+def find_matches(doc: QPdfDocument, page: int, query: str) -> list[tuple[str, str, list[Rect]]]:
+    """Every occurrence of ``query`` on ``page`` (any case, any spacing between words), in order:
+    (the words as the document has them, the text around them, their rects).
+
+    The first item is what a highlight quotes: the document's own letters, whatever the case of
+    the query, with a line break inside the phrase read as one space (as a mouse selection is).
+    """
+    pattern = _find_pattern(query)
+    if pattern is None:
+        return []
     text = doc.getAllText(page).text()
-    low, q = text.casefold(), query.casefold()
     out = []
-    start = low.find(q)
-    while q and start >= 0:
-        sel = doc.getSelectionAtIndex(page, start, len(query))
-        snippet = text[max(0, start - 40): start + len(query) + 40].replace("\n", " ").strip()
-        out.append((snippet, selection_rects(sel)))
-        start = low.find(q, start + max(1, len(q)))
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        sel = doc.getSelectionAtIndex(page, start, end - start)
+        snippet = " ".join(text[max(0, start - 40): end + 40].split())
+        out.append((" ".join(m.group().split()), snippet, selection_rects(sel)))
     return out
+
+
+def find_in_page(doc: QPdfDocument, page: int, query: str) -> list[tuple[str, list[Rect]]]:
+    """Every occurrence of ``query`` on ``page``: (the text around it, its rects). See find_matches."""
+    return [(snippet, rects) for _found, snippet, rects in find_matches(doc, page, query)]
 
 
 class PageWidget(QtWidgets.QWidget):

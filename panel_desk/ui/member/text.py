@@ -105,7 +105,14 @@ NOTE = "Note"
 TAG = "What it is about"
 SHARED = "Share this highlight with the panel"
 SHARED_HINT = "Highlights are private to you unless you share them."
-NO_ANNOTATIONS = "You have no highlights yet. Drag across text on a page to highlight it."
+NO_ANNOTATIONS = (
+    "You have no highlights yet. Drag across text on a page to highlight it, or find the words "
+    "(Ctrl+F) and press Ctrl+M."
+)
+HIGHLIGHT_FOUND = "Highlight the found text"
+HIGHLIGHT_FOUND_TIP = "Highlight the current result and add a note (Ctrl+M)"
+FIND_FIRST = "Find the words first (Ctrl+F), then press Ctrl+M to highlight them."
+HIGHLIGHT_SAVED = "Highlight saved from page {page}. It is in Your highlights, ready to cite in your answers."
 DELETED = "Highlight deleted."
 UNDO = "Undo"
 

@@ -19,11 +19,13 @@ import time
 import pytest
 from conftest import PASSPHRASE, TODAY, WORK_FACTOR
 
+from panel_desk.core.model import AnnotationTag
 from panel_desk.core.store import init_profile
 from panel_desk.ui import theme
 from panel_desk.ui.app import AppFlow
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.member import text as words
+from panel_desk.ui.member._desk import MemberDesk
 from panel_desk.ui.member.view import ASSESSMENT, DOCUMENTS, OVERVIEW
 from panel_desk.ui.onboarding import UnlockPage
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets
@@ -96,11 +98,17 @@ def tab_to(qtbot, target: QtWidgets.QWidget, what: str, *, back: bool = False, l
 
 
 def with_dialog(qtbot, action) -> None:
-    """Run ``action(dialog)`` once the next modal dialog is shown (its exec() blocks the test)."""
+    """Run ``action(dialog)`` once the next modal dialog is shown (its exec() blocks the test).
+
+    If ``action`` fails, the dialog is closed so the test reports the failure instead of hanging."""
     def poll():
         dialog = QtWidgets.QApplication.activeModalWidget()
         if isinstance(dialog, QtWidgets.QDialog) and dialog.isVisible() and dialog.isActiveWindow():
-            action(dialog)
+            try:
+                action(dialog)
+            except BaseException:
+                dialog.reject()
+                raise
         else:
             QtCore.QTimer.singleShot(10, poll)
 
@@ -279,3 +287,147 @@ def test_a_member_sends_a_response_with_the_keyboard_alone(qtbot, themed, sealed
     back_to(qtbot, window)
     step(qtbot, "back from the shortcuts", confirmation.back_button)
     assert time.monotonic() - started < 20
+
+
+# --- Documents: a highlight by keyboard (find the words, then Ctrl+M) ----------------------------
+
+PHRASE = "Local Safeguarding Children Partnership"  # as the example's application.pdf has it, page 1
+
+
+@pytest.fixture
+def documents_by_keyboard(qtbot, themed, member_profile, open_window):
+    """The example application, interests declared (through the store, as in the other tests), the
+    window active and its Documents tab chosen with Ctrl+Tab; focus in the document list."""
+    ws = member_profile("example")
+    desk = MemberDesk(ws, today=lambda: TODAY)
+    app_id = ws.applications()[0].id
+    desk.declare(app_id, none=True, interests=[])
+    window, view, ws, app_id = open_window(ws)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    docs = view.documents
+    qtbot.waitUntil(lambda: docs.viewer.page_count() > 0 and docs.document == "documents/application.pdf")
+    step(qtbot, "the applications list", window.applications)
+    key(qtbot, K.Key_Tab, CTRL)
+    assert window.tabs.currentIndex() == DOCUMENTS
+    tab_to(qtbot, docs.doc_list, "the document list")
+    return window, view, ws, app_id, docs
+
+
+def test_a_member_highlights_found_words_with_the_keyboard_alone(qtbot, documents_by_keyboard):
+    started = time.monotonic()
+    window, view, ws, app_id, docs = documents_by_keyboard
+
+    # Ctrl+F, the words in another case than the document's, Enter: the first (only) result
+    key(qtbot, K.Key_F, CTRL)
+    step(qtbot, "the find box", docs.find)
+    type_text(qtbot, PHRASE.lower())
+    key(qtbot, K.Key_Return)
+    assert docs.find_status.text() == "Result 1 of 1 in this document"
+
+    # Ctrl+M: the highlight dialog quotes the document's words; a note, a tag by arrows, Enter
+    seen: dict[str, object] = {}
+
+    def annotate(dialog):
+        seen["title"] = dialog.windowTitle()
+        seen["quote"] = [label.accessibleName() for label in dialog.findChildren(QtWidgets.QLabel)
+                         if label.accessibleName().startswith("Highlighted text: ")]
+        step(qtbot, "the highlight dialog opens on its note", dialog.note)
+        type_text(qtbot, "Who else was asked?")
+        key(qtbot, K.Key_Tab)
+        step(qtbot, "the tag", dialog.tag)
+        moves = dialog.tag.findData(AnnotationTag.CONSULTATION.value) - dialog.tag.currentIndex()
+        for _ in range(abs(moves)):
+            key(qtbot, K.Key_Down if moves > 0 else K.Key_Up)
+        assert dialog.tag.currentData() == AnnotationTag.CONSULTATION.value
+        key(qtbot, K.Key_Return)
+
+    with_dialog(qtbot, annotate)
+    key(qtbot, K.Key_M, CTRL)
+    assert seen.get("title") == words.HIGHLIGHT_TITLE, "Ctrl+M did not open the highlight dialog"
+    assert seen["quote"] == [f"Highlighted text: {PHRASE}"]
+
+    # the real store has it, with the document's own words, its page and where they are on it
+    [a] = ws.annotations(app_id)
+    assert (a.document, a.page, a.quote) == ("documents/application.pdf", 1, PHRASE)
+    assert a.rects and all(x1 > x0 and y1 > y0 for x0, y0, x1, y1 in a.rects)
+    assert (a.note, a.tag, a.shared) == ("Who else was asked?", AnnotationTag.CONSULTATION, False)
+    # … "Your highlights" lists it (chosen), and the find status says so in words
+    assert docs.annotation_list.count() == 1
+    assert f"“{PHRASE}”" in docs.annotation_list.currentItem().text()
+    assert not docs.no_annotations.isVisible()
+    assert docs.find_status.text() == words.HIGHLIGHT_SAVED.format(page=1)
+    back_to(qtbot, window)
+    step(qtbot, "back in the find box after saving", docs.find)
+
+    # … and it can be cited: Ctrl+Tab to the assessment, Q1, its evidence box by Tab, Space
+    key(qtbot, K.Key_Tab, CTRL)
+    assert window.tabs.currentIndex() == ASSESSMENT
+    assessment = view.assessment
+    tab_to(qtbot, assessment.tasks.rows["outcomes"].link, "Q1 in the task list")
+    key(qtbot, K.Key_Space)
+    q1 = assessment.steps["outcomes"]
+    qtbot.waitUntil(lambda: assessment.currentWidget() is q1)
+    [(box, evidence)] = q1.fields["evidence"]._evidence
+    assert evidence.quote == PHRASE and evidence.page == 1
+    tab_to(qtbot, box, "the highlight as evidence")
+    key(qtbot, K.Key_Space)
+    assert box.isChecked()
+    q1.flush()
+    assert [(e.document, e.page, e.quote) for e in ws.answers(app_id).outcomes.evidence] == [
+        ("documents/application.pdf", 1, PHRASE)]
+    assert time.monotonic() - started < 5
+
+
+def test_highlight_before_finding_says_what_to_do(qtbot, documents_by_keyboard):
+    _window, _view, ws, app_id, docs = documents_by_keyboard
+    # no dialog may open here: one that did is noted and closed (so the test fails, not hangs)
+    opened: list[str] = []
+
+    def no_dialog():
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if isinstance(dialog, QtWidgets.QDialog):
+            opened.append(dialog.windowTitle())
+            dialog.reject()
+
+    guard = QtCore.QTimer(docs)
+    guard.timeout.connect(no_dialog)
+    guard.start(5)
+
+    # Ctrl+M with nothing found yet: no dialog, words saying what to do
+    key(qtbot, K.Key_M, CTRL)
+    assert docs.find_status.text() == words.FIND_FIRST
+    # words typed but not yet found (no Enter) are not a result either; nor are words not in the document
+    key(qtbot, K.Key_F, CTRL)
+    step(qtbot, "the find box", docs.find)
+    type_text(qtbot, "partnership")
+    key(qtbot, K.Key_M, CTRL)
+    assert docs.find_status.text() == words.FIND_FIRST
+    key(qtbot, K.Key_A, CTRL)
+    type_text(qtbot, "no such words here")
+    key(qtbot, K.Key_Return)
+    assert docs.find_status.text() == words.NO_RESULTS.format(query="no such words here")
+    # the button beside Previous and Next does the same, and is a named, visible Tab stop
+    tab_to(qtbot, docs.highlight_hit, "the highlight button")
+    assert accessible_name(docs.highlight_hit) == words.HIGHLIGHT_FOUND
+    key(qtbot, K.Key_Space)
+    assert docs.find_status.text() == words.FIND_FIRST
+    qtbot.wait(20)
+    guard.stop()
+    assert opened == [], "a dialog opened without a result to highlight"
+    assert ws.annotations(app_id) == [] and docs.annotation_list.count() == 0
+
+    # Help › Keyboard shortcuts names the keys, and they are the page's own
+    listed: list[str] = []
+
+    def read_shortcuts(box):
+        listed.append(box.text())
+        key(qtbot, K.Key_Escape)
+
+    with_dialog(qtbot, read_shortcuts)
+    key(qtbot, K.Key_F1)
+    assert listed, "F1 did not open Help › Keyboard shortcuts"
+    page_keys = {sc.key().toString() for sc in docs.findChildren(QtGui.QShortcut)}
+    for keys in ("Ctrl+F", "F3", "Shift+F3", "Ctrl+M"):
+        assert f"<b>{keys}</b>" in listed[0], f"{keys} is not in Help › Keyboard shortcuts"
+        assert keys in page_keys, f"the Documents tab has no {keys}"
