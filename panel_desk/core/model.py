@@ -36,18 +36,25 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 # --- vocabularies (ids from DESIGN §8) --------------------------------------------------------
 
 
-class Role(StrEnum):
-    SECRETARIAT = "secretariat"
-    CHILDRENS_COMMISSIONER = "childrens-commissioner"
-    CHIEF_INSPECTOR = "chief-inspector"
-    VOLUNTARY_SECTOR = "voluntary-sector"
-    LOCAL_GOVERNMENT = "local-government"
-    SOCIAL_WORK_PRACTICE = "social-work-practice"
-    EXPERT = "expert"
+class Labelled(StrEnum):
+    """An id used in files (the value) with the words people read (``.label``), declared together:
+    ``EMPLOYMENT = "employment", "Employment"``."""
 
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
+    def __new__(cls, value: str, label: str = "") -> Labelled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+
+class Role(Labelled):
+    SECRETARIAT = "secretariat", "Secretariat"
+    CHILDRENS_COMMISSIONER = "childrens-commissioner", "Children's Commissioner"
+    CHIEF_INSPECTOR = "chief-inspector", "HM Chief Inspector"
+    VOLUNTARY_SECTOR = "voluntary-sector", "Voluntary sector"
+    LOCAL_GOVERNMENT = "local-government", "Local government"
+    SOCIAL_WORK_PRACTICE = "social-work-practice", "Social work practice"
+    EXPERT = "expert", "Other relevant expertise"
 
     @property
     def permanent(self) -> bool:
@@ -55,53 +62,29 @@ class Role(StrEnum):
         return self in (Role.CHILDRENS_COMMISSIONER, Role.CHIEF_INSPECTOR)
 
 
-ROLE_LABELS = {
-    Role.SECRETARIAT: "Secretariat",
-    Role.CHILDRENS_COMMISSIONER: "Children's Commissioner",
-    Role.CHIEF_INSPECTOR: "HM Chief Inspector",
-    Role.VOLUNTARY_SECTOR: "Voluntary sector",
-    Role.LOCAL_GOVERNMENT: "Local government",
-    Role.SOCIAL_WORK_PRACTICE: "Social work practice",
-    Role.EXPERT: "Other relevant expertise",
-}
+ROLE_LABELS = {m: m.label for m in Role}
 
 
-class InterestType(StrEnum):
-    EMPLOYMENT = "employment"
-    FINANCIAL = "financial"
-    PERSONAL = "personal"
-    PROFESSIONAL = "professional"
-    PRIOR_INVOLVEMENT = "prior-involvement"
-    REGULATORY = "regulatory"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return INTEREST_LABELS[self]
+class InterestType(Labelled):
+    EMPLOYMENT = "employment", "Employment"
+    FINANCIAL = "financial", "Financial"
+    PERSONAL = "personal", "Personal"
+    PROFESSIONAL = "professional", "Professional"
+    PRIOR_INVOLVEMENT = "prior-involvement", "Prior involvement with this application"
+    REGULATORY = "regulatory", "Regulatory"
+    OTHER = "other", "Other"
 
 
-INTEREST_LABELS = {
-    InterestType.EMPLOYMENT: "Employment",
-    InterestType.FINANCIAL: "Financial",
-    InterestType.PERSONAL: "Personal",
-    InterestType.PROFESSIONAL: "Professional",
-    InterestType.PRIOR_INVOLVEMENT: "Prior involvement with this application",
-    InterestType.REGULATORY: "Regulatory",
-    InterestType.OTHER: "Other",
-}
+INTEREST_LABELS = {m: m.label for m in InterestType}
 
 
-class Decision(StrEnum):
+class Decision(Labelled):
     """How the secretariat handles a declared interest."""
 
-    NO_ACTION = "no-action"
-    DECLARED = "declared"
-    READ_ONLY = "read-only"
-    RECUSED = "recused"
-
-    @property
-    def label(self) -> str:
-        return DECISION_LABELS[self]
+    NO_ACTION = "no-action", "No action needed"
+    DECLARED = "declared", "Takes part; interest published"
+    READ_ONLY = "read-only", "May read; no part in the advice"
+    RECUSED = "recused", "Recused; no access"
 
     @property
     def takes_part(self) -> bool:
@@ -113,12 +96,7 @@ class Decision(StrEnum):
         return self is not Decision.RECUSED
 
 
-DECISION_LABELS = {
-    Decision.NO_ACTION: "No action needed",
-    Decision.DECLARED: "Takes part; interest published",
-    Decision.READ_ONLY: "May read; no part in the advice",
-    Decision.RECUSED: "Recused; no access",
-}
+DECISION_LABELS = {m: m.label for m in Decision}
 
 
 class Change(StrEnum):
@@ -139,29 +117,18 @@ class ParliamentaryProcedure(StrEnum):
     NEGATIVE = "negative"
 
 
-class Feature(StrEnum):
+class Feature(Labelled):
     """The six features every application must cover (policy statement, §1.2 table)."""
 
-    CONSULTATION = "consultation"
-    OUTCOMES = "outcomes"
-    CAPABILITY = "capability"
-    RISK = "risk"
-    MONITORING = "monitoring"
-    EVALUATION = "evaluation"
-
-    @property
-    def label(self) -> str:
-        return FEATURE_LABELS[self]
+    CONSULTATION = "consultation", "Local consultation"
+    OUTCOMES = "outcomes", "Better outcomes, or the same outcomes more efficiently"
+    CAPABILITY = "capability", "Local capability"
+    RISK = "risk", "Risk to children, mitigations and safeguards"
+    MONITORING = "monitoring", "Monitoring and local accountability"
+    EVALUATION = "evaluation", "Evaluation"
 
 
-FEATURE_LABELS = {
-    Feature.CONSULTATION: "Local consultation",
-    Feature.OUTCOMES: "Better outcomes, or the same outcomes more efficiently",
-    Feature.CAPABILITY: "Local capability",
-    Feature.RISK: "Risk to children, mitigations and safeguards",
-    Feature.MONITORING: "Monitoring and local accountability",
-    Feature.EVALUATION: "Evaluation",
-}
+FEATURE_LABELS = {m: m.label for m in Feature}
 
 
 class Confidence(StrEnum):
