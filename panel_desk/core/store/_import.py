@@ -276,28 +276,31 @@ def _withdrawal(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tu
                         "Its documents have been removed from this profile.")
 
 
-def _draft(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+def _record(ws: Workspace, opened, staged: Path, now: datetime, store):
+    """In one transaction: keep the sealed file, store the payload with ``store`` (returning what it
+    replaced, if anything), and audit the import. Returns what ``store`` returned."""
     manifest = opened.manifest
-    d: DraftAdvice = opened.payload
     with ws._write():
         ws._record_bundle(manifest, _keep(ws, staged), now)
-        newer = ws._store_draft(d, manifest.bundle_id, now)
-        ws._audit("bundle.import", d.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
-                                                      "signer": opened.signer.fingerprint}, now)
+        replaced = store(opened.payload, manifest.bundle_id, now)
+        ws._audit("bundle.import", opened.payload.application_id,
+                  {"kind": manifest.kind.value, "bundle": manifest.bundle_id, "signer": opened.signer.fingerprint},
+                  now)
+    return replaced
+
+
+def _draft(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+    d: DraftAdvice = opened.payload
+    newer = _record(ws, opened, staged, now, ws._store_draft)
     if newer:
         return "superseded", f"Draft {d.revision} of the advice on {d.application_id} replaces the earlier draft."
     return "imported", f"Imported draft {d.revision} of the advice on {d.application_id}."
 
 
 def _response(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
-    manifest = opened.manifest
     r: Response = opened.payload
     name = opened.signer.name
-    with ws._write():
-        ws._record_bundle(manifest, _keep(ws, staged), now)
-        replaced = ws._store_response(r, manifest.bundle_id, now)
-        ws._audit("bundle.import", r.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
-                                                      "signer": opened.signer.fingerprint}, now)
+    replaced = _record(ws, opened, staged, now, ws._store_response)
     if replaced is not None:
         return "superseded", (f"Response number {r.revision} from {name} on {r.application_id} replaces their "
                               f"response number {replaced}.")
@@ -305,28 +308,18 @@ def _response(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tupl
 
 
 def _declaration(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
-    manifest = opened.manifest
     d: ConflictDeclaration = opened.payload
     name = opened.signer.name
-    with ws._write():
-        ws._record_bundle(manifest, _keep(ws, staged), now)
-        replaced = ws._store_declaration(d, manifest.bundle_id, now)
-        ws._audit("bundle.import", d.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
-                                                      "signer": opened.signer.fingerprint}, now)
+    replaced = _record(ws, opened, staged, now, ws._store_declaration)
     if replaced:
         return "superseded", f"The declaration of interests from {name} on {d.application_id} replaces their earlier one."
     return "imported", f"Imported the declaration of interests from {name} on {d.application_id}."
 
 
 def _signoff(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
-    manifest = opened.manifest
     s: SignOff = opened.payload
     name = opened.signer.name
-    with ws._write():
-        ws._record_bundle(manifest, _keep(ws, staged), now)
-        replaced = ws._store_signoff(s, manifest.bundle_id, now)
-        ws._audit("bundle.import", s.application_id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
-                                                      "signer": opened.signer.fingerprint}, now)
+    replaced = _record(ws, opened, staged, now, ws._store_signoff)
     if replaced:
         return "superseded", f"The sign-off from {name} on draft {s.draft_revision} replaces their earlier one."
     return "imported", f"Imported the sign-off from {name} on draft {s.draft_revision} of {s.application_id}."
