@@ -67,7 +67,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.applications.setAccessibleName("Applications")
         self.applications.setAccessibleDescription("The applications you have received. Choose one to open it.")
         left = QtWidgets.QWidget()
-        left.setMinimumWidth(280)  # room for an authority's name and its status tag on one line
         left_layout = self.left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(16, 16, 8, 16)
         left_heading = heading("Applications", 2)

@@ -171,14 +171,19 @@ class DocumentsPage(QtWidgets.QWidget):
         self.find_status.setAccessibleName("Search results")
         bar = QtWidgets.QHBoxLayout()
         bar.setSpacing(6)
-        for w in (self.find, self.prev_hit, self.next_hit, self.highlight_hit):
+        for w in (self.find, self.prev_hit, self.next_hit):
             bar.addWidget(w)
         bar.addStretch(1)
         bar2 = QtWidgets.QHBoxLayout()
         bar2.setSpacing(6)
-        for w in (self.search_all, self.zoom_out, self.zoom_in, self.fit):
+        for w in (self.highlight_hit, self.search_all):
             bar2.addWidget(w)
         bar2.addStretch(1)
+        bar3 = QtWidgets.QHBoxLayout()  # three short rows keep the pane narrow enough beside the others
+        bar3.setSpacing(6)
+        for w in (self.zoom_out, self.zoom_in, self.fit):
+            bar3.addWidget(w)
+        bar3.addStretch(1)
         status = QtWidgets.QHBoxLayout()
         status.addWidget(self.find_status, 1)
         status.addWidget(self.page_label)
@@ -192,6 +197,7 @@ class DocumentsPage(QtWidgets.QWidget):
         ml.setContentsMargins(0, 0, 0, 0)
         ml.addLayout(bar)
         ml.addLayout(bar2)
+        ml.addLayout(bar3)
         ml.addLayout(status)
         ml.addWidget(self.results)
         ml.addWidget(self.viewer, 1)

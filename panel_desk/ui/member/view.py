@@ -61,6 +61,15 @@ class ApplicationItem(QtWidgets.QWidget):
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(w)
 
+    def fit(self, width: int) -> int:
+        """Lay out for ``width`` pixels; return the height needed. The status tag wraps only when
+        its words do not fit on one line (at 200% scale, or in a narrow list)."""
+        margins = self.layout().contentsMargins()
+        room = width - margins.left() - margins.right()
+        self.tag.setWordWrap(self.tag.fontMetrics().horizontalAdvance(self.tag.text()) + 24 > room)
+        self.setFixedWidth(width)
+        return self.layout().totalHeightForWidth(width)
+
 
 class MemberView(QtCore.QObject):
     """Fills the shell's list and tabs for a panel member, and opens application files."""
@@ -94,6 +103,7 @@ class MemberView(QtCore.QObject):
         window.tabs.currentChanged.connect(self._tab_changed)
         window.applications.setMinimumWidth(220)
         window.applications.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        window.applications.viewport().installEventFilter(self)
         window.applications.setStyleSheet(
             "QListWidget::item { border-bottom: 1px solid #b1b4b6; }"
             " QListWidget::item:selected { background: #f3f2f1; border-left: 5px solid #1d70b8; color: #0b0c0c; }")
@@ -118,14 +128,27 @@ class MemberView(QtCore.QObject):
             item.setData(Qt.ItemDataRole.AccessibleTextRole, row.accessible)
             item.setToolTip(row.accessible)
             widget = ApplicationItem(row)
-            width = max(200, lst.viewport().width() - 2)
-            widget.setMaximumWidth(width)
-            item.setSizeHint(QtCore.QSize(width, widget.layout().totalHeightForWidth(width)))
             lst.addItem(item)
             lst.setItemWidget(item, widget)
             if row.id == current:
                 lst.setCurrentItem(item)
+        self._fit_items()
         lst.blockSignals(False)
+
+    def _fit_items(self) -> None:
+        """Size every row to the list's width (again whenever the list is resized)."""
+        lst = self.window.applications
+        width = max(160, lst.viewport().width() - 2)
+        for i in range(lst.count()):
+            item = lst.item(i)
+            widget = lst.itemWidget(item)
+            if isinstance(widget, ApplicationItem):
+                item.setSizeHint(QtCore.QSize(width, widget.fit(width)))
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.Resize and obj is self.window.applications.viewport():
+            self._fit_items()
+        return False
 
     def _chosen(self, row: int) -> None:
         if row < 0:
