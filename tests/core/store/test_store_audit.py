@@ -49,7 +49,7 @@ def test_an_untouched_chain_verifies(logged):
 
 def test_entries_record_time_actor_action_object_and_links(logged, people):
     ws = open_profile(logged, PASS)
-    rows = ws._db.execute("SELECT seq, at, actor, action, object, prev, hash FROM audit ORDER BY seq").fetchall()
+    rows = ws.tx.db.execute("SELECT seq, at, actor, action, object, prev, hash FROM audit ORDER BY seq").fetchall()
     ws.close()
     assert rows[0][5] == audit.GENESIS
     for before, after in itertools.pairwise(rows):

@@ -30,7 +30,7 @@ TABLES = ("bundles", "applications", "application_revisions", "documents", "page
 
 def state(ws) -> dict:
     """Everything an import could change: row counts, the audit head and the files in bundles/."""
-    db = ws._db
+    db = ws.tx.db
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     counts["head"] = db.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
     counts["files"] = sorted(p.name for p in ws.bundles_dir.iterdir())
@@ -118,7 +118,7 @@ def test_a_withdrawal_removes_the_content_and_says_so(member, people, app_bundle
                               "application). Its documents have been removed from this profile.")
     assert member.status(APP_ID, now=NOW) is ApplicationStatus.WITHDRAWN
     assert list(member.bundles_dir.iterdir()) == []
-    assert member._opened == {}
+    assert member.tx.opened == {}
     with pytest.raises(InvalidInput, match=r"was withdrawn .*no longer available"):
         member.read_document(APP_ID, DOC, now=NOW)
     assert member.search("zebra", now=NOW) == []

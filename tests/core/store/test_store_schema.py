@@ -83,7 +83,7 @@ def test_a_database_newer_than_the_program_is_refused(people, tmp_path):
 
 
 def test_pragmas_wal_full_sync_memory_temp_store(secretariat):
-    db = secretariat._db
+    db = secretariat.tx.db
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
@@ -134,4 +134,4 @@ def test_bugs_are_not_disguised_as_environment_errors(exc):
 
 def test_a_real_sql_error_inside_the_workspace_surfaces_as_a_bug(secretariat):
     with pytest.raises(dbapi2.OperationalError):
-        secretariat._db.execute("SELECT nope FROM nowhere")
+        secretariat.tx.db.execute("SELECT nope FROM nowhere")

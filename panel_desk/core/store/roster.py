@@ -1,0 +1,123 @@
+"""The roster and trusted cards: who is on the panel, and whose signatures this profile accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from panel_desk.core.errors import InvalidInput, NotFound
+from panel_desk.core.identity import PublicCard, normalise_fingerprint
+from panel_desk.core.model import Member, Role, utcnow
+from panel_desk.core.store._tx import Part, guarded, iso
+
+
+class Roster(Part):
+    """``ws.roster()`` lists the members; ``ws.roster.add(card)``, ``.member(ref)``, ``.trust(card)``…"""
+
+    def trust_card(self, card: PublicCard, now: datetime) -> bool:
+        """Inside a transaction: trust ``card``; return whether anything changed."""
+        row = self.tx.one("SELECT trusted, card FROM cards WHERE fingerprint = ?", (card.fingerprint,))
+        text = card.to_json().decode("utf-8")
+        if row is not None and row[0] and row[1] == text:
+            return False
+        self.tx.database.execute(
+            "INSERT INTO cards (fingerprint, card, trusted, added_at) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT(fingerprint) DO UPDATE SET card = excluded.card, trusted = 1",
+            (card.fingerprint, text, iso(now)))
+        return True
+
+    @guarded
+    def trust(self, card: PublicCard, *, now: datetime | None = None) -> None:
+        """Trust bundles signed by ``card`` (already trusted: no change)."""
+        moment = now or utcnow()
+        with self.tx.write():
+            if self.trust_card(card, moment):
+                self.tx.audit("card.trust", card.fingerprint, {"name": card.name, "role": card.role.value}, moment)
+
+    @guarded
+    def trusted(self) -> list[PublicCard]:
+        """Every trusted card, the person's own first."""
+        rows = self.tx.all("SELECT card FROM cards WHERE trusted = 1 ORDER BY fingerprint != ?, rowid",
+                           (self.tx.fingerprint,))
+        return [PublicCard.from_json(r[0]) for r in rows]
+
+    @guarded
+    def card(self, fingerprint: str) -> PublicCard:
+        """The known card with that fingerprint (any spacing or case). Raises NotFound or InvalidInput."""
+        fp = normalise_fingerprint(fingerprint)
+        row = self.tx.one("SELECT card FROM cards WHERE fingerprint = ?", (fp,))
+        if row is None:
+            raise NotFound(f"No one with the fingerprint {fingerprint} is known to this profile. "
+                           "Add their public card first.")
+        return PublicCard.from_json(row[0])
+
+    def known_card(self, fingerprint: str) -> PublicCard | None:
+        """The card held for an exact fingerprint, trusted or not, or None (inside a session)."""
+        row = self.tx.one("SELECT card FROM cards WHERE fingerprint = ?", (fingerprint,))
+        return PublicCard.from_json(row[0]) if row is not None else None
+
+    @guarded
+    def add(self, card: PublicCard, role: Role | str | None = None, acts_for: str = "", *,
+            now: datetime | None = None) -> Member:
+        """Put the card's owner on the roster (and trust them); return the member.
+
+        ``role`` overrides the role on the card. Adding someone already on the roster updates
+        their role. Raises InvalidInput.
+        """
+        moment = now or utcnow()
+        try:
+            chosen = Role(role) if role is not None else card.role
+        except ValueError:
+            raise InvalidInput(f"'{role}' is not a role. Use one of: {', '.join(r.value for r in Role)}.") from None
+        member = Member(fingerprint=card.fingerprint, name=card.name, role=chosen,
+                        organisation=card.organisation, acts_for=acts_for or card.acts_for)
+        with self.tx.write() as db:
+            self.trust_card(card, moment)
+            existed = self.tx.one("SELECT 1 FROM roster WHERE fingerprint = ?", (card.fingerprint,)) is not None
+            db.execute(
+                "INSERT INTO roster (fingerprint, name, role, organisation, acts_for, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO UPDATE SET name = excluded.name, "
+                "role = excluded.role, organisation = excluded.organisation, acts_for = excluded.acts_for",
+                (member.fingerprint, member.name, member.role.value, member.organisation, member.acts_for,
+                 iso(moment)))
+            self.tx.audit("roster.update" if existed else "roster.add", member.fingerprint,
+                          {"role": member.role.value}, moment)
+        return member
+
+    def members(self, where: str = "", params: Sequence = ()) -> list[Member]:
+        """Roster members matching ``where`` (inside a session), in the order they were added."""
+        rows = self.tx.all(f"SELECT fingerprint, name, role, organisation, acts_for FROM roster {where} "
+                           "ORDER BY rowid", params)
+        return [Member(fingerprint=r[0], name=r[1], role=Role(r[2]), organisation=r[3], acts_for=r[4])
+                for r in rows]
+
+    @guarded
+    def __call__(self) -> list[Member]:
+        """Everyone on the roster, in the order they were added."""
+        return self.members()
+
+    @guarded
+    def member(self, ref: str) -> Member:
+        """The roster member with fingerprint ``ref`` (any spacing or case) or exactly that name.
+
+        Raises NotFound, or InvalidInput when two members have that name.
+        """
+        try:
+            fp = normalise_fingerprint(ref)
+        except InvalidInput:
+            fp = None
+        if fp is not None:
+            found = self.members("WHERE fingerprint = ?", (fp,))
+            if found:
+                return found[0]
+        found = self.members("WHERE name = ?", (str(ref).strip(),))
+        if len(found) > 1:
+            raise InvalidInput(f"{len(found)} members on the roster are called {ref}. Use the fingerprint instead.")
+        if not found:
+            raise NotFound(f"No one on the roster is called or has the fingerprint '{ref}'. "
+                           "Use a member's exact name or fingerprint ('panel-desk roster list').")
+        return found[0]
+
+    def fingerprints(self) -> set[str]:
+        """The fingerprints of everyone on the roster (inside a session)."""
+        return {r[0] for r in self.tx.all("SELECT fingerprint FROM roster")}
