@@ -143,10 +143,11 @@ def new_application(ws, folder: Path, *, reason: str = "", now: datetime | None 
 
 
 def _put(ws, app: Application, files, reason: str, now: datetime | None) -> Application:
-    stored = ws.put_application(app, files, reason=reason, now=now)
-    warnings = application_warnings(stored)
-    if warnings:  # the audit chain lives in the encrypted store, so the words may be kept
-        ws.audit("application.warnings", stored.id, {"revision": stored.revision, "warnings": warnings})
+    with ws.transaction():  # the application and the record of its warnings, together or not at all
+        stored = ws.put_application(app, files, reason=reason, now=now)
+        warnings = application_warnings(stored)
+        if warnings:  # the audit chain lives in the encrypted store, so the words may be kept
+            ws.audit("application.warnings", stored.id, {"revision": stored.revision, "warnings": warnings}, now=now)
     return stored
 
 
@@ -245,7 +246,7 @@ def withdraw(ws, app_id: str, out: Path, reason: str = DEFAULT_WITHDRAWAL_REASON
     manifest = bundle.seal(bundle.Kind.WITHDRAWAL, application_id=app.id, revision=app.revision,
                            payload={"reason": reason}, files={}, signer=ws.identity,
                            recipients=_cards(ws, recipients), out=Path(out), now=now)
-    with removed_on_failure(out):
+    with removed_on_failure(out), ws.transaction():
         ws.withdraw(app.id, reason, now=now)
         ws.record_sent("withdrawal", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
                        now=now)
@@ -329,11 +330,12 @@ def decide(ws, app_id: str, member_ref: str, decision: Decision | str, reason: s
                            f"{app.id} yet. Import their declaration first (or recuse them).")
     d = ConflictDecision(application_id=app.id, member=member.fingerprint, decision=decision, reason=reason.strip(),
                          decided_by=ws.identity.fingerprint, decided_at=now or utcnow())
-    ws.record_decision(d, now=now)
-    if declared is not None:
-        # A recused member receives no later revision, so cannot declare again; the register of interests
-        # still has to show what the decision was about.
-        ws.set_setting(_basis_key(app.id, member.fingerprint), declared.model_dump(mode="json"))
+    with ws.transaction():
+        d = ws.record_decision(d, now=now)
+        if declared is not None:
+            # A recused member receives no later revision, so cannot declare again; the register of interests
+            # still has to show what the decision was about.
+            ws.set_setting(_basis_key(app.id, member.fingerprint), declared.model_dump(mode="json"), now=now)
     return d
 
 

@@ -162,11 +162,13 @@ def test_recused_member_is_not_sent_the_next_revision(desk, tmp_path):
 # --- consolidation and advice ---------------------------------------------------------------------------------
 
 
-def _responded(desk, app_id) -> None:
+def _responded(desk, app_id, who=("cara", "ian", "eve")) -> None:
     from panel_desk.core import member
     from panel_desk.core.model import Answer, ResponseAnswers
 
     for m, rating in (("cara", "improve"), ("ian", "no_material_change"), ("eve", "improve")):
+        if m not in who:
+            continue
         with desk.workspace(m) as ws:
             ws.save_answers(app_id, ResponseAnswers(
                 outcomes=Answer(rating=rating, confidence="high", rationale=f"{m} reasons.", internal_note="NOTE-X"),
@@ -198,7 +200,7 @@ def test_advice_commands_from_draft_to_finalise(desk, tmp_path):
     app_id = _sent(desk)
     _declared(desk, app_id)
     desk.run("sam", "conflicts", "decide", app_id, "Eve Hart", "recused", "--reason", "She advised on the bid.")
-    _responded(desk, app_id)
+    _responded(desk, app_id, who=("cara", "ian"))
     assert desk.run("sam", "advice", "status", app_id).out.strip() == "No draft yet."
     r = desk.run("sam", "advice", "circulate", app_id, "--out", desk.file("d.pdbundle"), expect=1)
     assert "There is no draft advice" in r.err

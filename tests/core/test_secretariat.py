@@ -10,7 +10,8 @@ from _workflow import EXAMPLE, NOW, PEOPLE, SECRET, answers, copy_example, make_
 
 from panel_desk.core import bundle, consolidate, member, secretariat
 from panel_desk.core.errors import InvalidInput, NotFound
-from panel_desk.core.model import Attribution, Decision, Role, SignOffKind
+from panel_desk.core.model import Attribution, Decision, Role, SignOff, SignOffKind
+from panel_desk.core.store import DeclarationNeeded
 
 MEMBERS = ("Cara Okafor", "Ian Moss", "Eve Hart", "Pat Lowe")
 
@@ -525,21 +526,32 @@ def test_import_refuses_a_sign_off_of_a_draft_since_replaced(panel):
     assert secretariat.advice_status(panel.sec, app_id).words == "Draft 2 sent to the panel: 0 of 3 replied."
 
 
-def test_finalise_needs_a_declaration_from_everyone_taking_part(panel):
+def test_a_signoff_from_a_member_who_has_not_declared_is_refused_and_finalise_waits(panel):
     app_id = _send(panel)
     with pytest.raises(InvalidInput, match=f"There is no draft advice for {app_id} yet."):
         secretariat.finalise(panel.sec, app_id)
-    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):  # Eve never declares, and no decision is made on her
+    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):  # Eve never declares
         member.declare(panel.ws(name), app_id, none=True, now=NOW)
         member.export_declaration(panel.ws(name), app_id, panel.out(f"{name}-d.pdbundle"), now=NOW)
         assert panel.sec.import_bundle(panel.out(f"{name}-d.pdbundle"), now=NOW).recorded
     secretariat.draft_advice(panel.sec, app_id, _draft_file(panel), now=NOW)
     secretariat.circulate(panel.sec, app_id, panel.out("draft.pdbundle"), now=NOW)
-    for name in MEMBERS:
+    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):
         assert panel.ws(name).import_bundle(panel.out("draft.pdbundle"), now=NOW).recorded
         member.sign_off(panel.ws(name), app_id, "concur", out=panel.out(f"{name}-s.pdbundle"), now=NOW)
         assert panel.sec.import_bundle(panel.out(f"{name}-s.pdbundle"), now=NOW).recorded
-    with pytest.raises(InvalidInput, match=re.escape("Eve Hart has not declared their interests in revision 1.")):
+    eve = panel.ws("Eve Hart")
+    assert eve.import_bundle(panel.out("draft.pdbundle"), now=NOW).recorded
+    with pytest.raises(DeclarationNeeded):
+        member.sign_off(eve, app_id, "concur", out=panel.out("eve-s.pdbundle"), now=NOW)
+    # a sign-off sealed without the verb (an old or altered copy of the program) is refused on arrival
+    forged = SignOff(application_id=app_id, draft_revision=1, member=eve.fingerprint, kind="concur", signed_at=NOW)
+    bundle.seal(bundle.Kind.SIGNOFF, application_id=app_id, revision=1, payload=forged.model_dump(mode="json"),
+                files={}, signer=eve.identity, recipients=[panel.sec.identity.card], out=panel.out("eve-s.pdbundle"),
+                now=NOW)
+    result = panel.sec.import_bundle(panel.out("eve-s.pdbundle"), now=NOW)
+    assert result.refused and "Eve Hart has not declared their interests in revision 1" in result.message
+    with pytest.raises(InvalidInput, match=re.escape("Still waiting for Eve Hart to sign off draft 1.")):
         secretariat.finalise(panel.sec, app_id)
 
 

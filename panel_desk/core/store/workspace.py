@@ -313,8 +313,9 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
         with ws._write():
             db.execute("INSERT INTO meta (key, value) VALUES ('owner', ?), ('created_at', ?), ('role', ?)",
                        (identity.fingerprint, _iso(moment), identity.role.value))
-            for card in (identity.card, *trusted):
-                ws._trust(card, moment)
+            ws._trust(identity.card, moment)
+            for card in trusted:  # on a member's profile, the cards given at init are the secretariat
+                ws._trust(card, moment, as_secretariat=identity.role is not Role.SECRETARIAT)
             ws._audit("profile.init", identity.fingerprint,
                       {"role": identity.role.value, "trusted": [c.fingerprint for c in trusted]}, moment)
         with environment_errors():
@@ -525,6 +526,13 @@ class Workspace:
             with contextlib.suppress(OSError):
                 tidy()
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction for a verb that records several things: every record made inside joins it,
+        so either all of them are kept or none is (files registered for undo are removed)."""
+        with self._session(), self._write():
+            yield
+
     def _audit(self, action: str, obj: str, detail: dict | None = None, now: datetime | None = None) -> None:
         if not self._depth:
             raise RuntimeError("audit entries are written inside the change's transaction")
@@ -557,30 +565,43 @@ class Workspace:
 
     # -- trust and roster ------------------------------------------------------------------------
 
-    def _trust(self, card: PublicCard, now: datetime) -> bool:
-        row = self._one("SELECT trusted, card FROM cards WHERE fingerprint = ?", (card.fingerprint,))
+    def _trust(self, card: PublicCard, now: datetime, *, as_secretariat: bool = False) -> bool:
+        row = self._one("SELECT trusted, card, trusted_as FROM cards WHERE fingerprint = ?", (card.fingerprint,))
         text = card.to_json().decode("utf-8")
-        if row is not None and row[0] and row[1] == text:
+        purpose = "secretariat" if as_secretariat else (row[2] if row is not None else "")
+        if row is not None and row[0] and row[1] == text and row[2] == purpose:
             return False
         self._database.execute(
-            "INSERT INTO cards (fingerprint, card, trusted, added_at) VALUES (?, ?, 1, ?) "
-            "ON CONFLICT(fingerprint) DO UPDATE SET card = excluded.card, trusted = 1",
-            (card.fingerprint, text, _iso(now)))
+            "INSERT INTO cards (fingerprint, card, trusted, added_at, trusted_as) VALUES (?, ?, 1, ?, ?) "
+            "ON CONFLICT(fingerprint) DO UPDATE SET card = excluded.card, trusted = 1, trusted_as = excluded.trusted_as",
+            (card.fingerprint, text, _iso(now), purpose))
         return True
 
     @_guarded
-    def trust(self, card: PublicCard, *, now: datetime | None = None) -> None:
-        """Trust bundles signed by ``card`` (already trusted: no change)."""
+    def trust(self, card: PublicCard, *, as_secretariat: bool = False, now: datetime | None = None) -> None:
+        """Trust bundles signed by ``card`` (already trusted: no change). ``as_secretariat``: on a
+        member's profile, accept applications, withdrawals and draft advice from it — a card's own
+        claim to be the secretariat never does that."""
         moment = now or utcnow()
+        if as_secretariat and self.is_secretariat:
+            raise InvalidInput("This is the secretariat's own profile; it accepts applications and drafts only "
+                               "from its own key.")
         with self._write():
-            if self._trust(card, moment):
-                self._audit("card.trust", card.fingerprint, {"name": card.name, "role": card.role.value}, moment)
+            if self._trust(card, moment, as_secretariat=as_secretariat):
+                self._audit("card.trust", card.fingerprint,
+                            {"name": card.name, "role": card.role.value, "as_secretariat": as_secretariat}, moment)
 
     @_guarded
     def trusted(self) -> list[PublicCard]:
         """Every trusted card, the person's own first."""
         rows = self._all("SELECT card FROM cards WHERE trusted = 1 ORDER BY fingerprint != ?, rowid",
                          (self.fingerprint,))
+        return [PublicCard.from_json(r[0]) for r in rows]
+
+    @_guarded
+    def trusted_secretariat(self) -> list[PublicCard]:
+        """The cards this member chose to trust as the secretariat (none on the secretariat's profile)."""
+        rows = self._all("SELECT card FROM cards WHERE trusted = 1 AND trusted_as = 'secretariat' ORDER BY rowid")
         return [PublicCard.from_json(r[0]) for r in rows]
 
     @_guarded
@@ -761,6 +782,8 @@ class Workspace:
                 return ApplicationStatus.CIRCULATED
             return ApplicationStatus.DRAFT
         me = self.fingerprint
+        if not self._declared(app_id, rev):
+            return ApplicationStatus.INTERESTS_NEEDED
         if draft is not None:
             signed = self._one("SELECT 1 FROM signoffs WHERE application_id = ? AND draft_revision = ? "
                                "AND member = ?", (app_id, draft, me))
@@ -1253,17 +1276,25 @@ class Workspace:
         with self._write():
             self._store_draft(d, None, now or utcnow())
 
+    def _drafts_readable(self, app_id: str) -> None:
+        """A draft carries other members' reasoning: a member reads it only after declaring."""
+        record = self._app_record(app_id)
+        if not self.is_secretariat and not self._declared(app_id, record["revision"]):
+            raise DeclarationNeeded("Declare your interests in this application before reading the draft advice.")
+
     @_guarded
     def drafts(self, app_id: str) -> list[DraftAdvice]:
-        """Every draft held, oldest first. Raises NotFound."""
-        self._app_record(app_id)
+        """Every draft held, oldest first. Raises NotFound, or DeclarationNeeded (a member who has not
+        declared for the current revision)."""
+        self._drafts_readable(app_id)
         return [_load(DraftAdvice, r[0])
                 for r in self._all("SELECT data FROM drafts WHERE application_id = ? ORDER BY revision", (app_id,))]
 
     @_guarded
     def latest_draft(self, app_id: str) -> DraftAdvice | None:
-        """The latest draft held, or None. Raises NotFound."""
-        self._app_record(app_id)
+        """The latest draft held, or None. Raises NotFound, or DeclarationNeeded (a member who has not
+        declared for the current revision)."""
+        self._drafts_readable(app_id)
         row = self._one("SELECT data FROM drafts WHERE application_id = ? ORDER BY revision DESC LIMIT 1", (app_id,))
         return _load(DraftAdvice, row[0]) if row else None
 
