@@ -23,7 +23,6 @@ from panel_desk.core.model import (
     Interest,
     InterestType,
     Response,
-    Role,
     SignOff,
     SignOffKind,
     utcnow,
