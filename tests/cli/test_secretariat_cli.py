@@ -217,7 +217,7 @@ def test_advice_commands_from_draft_to_finalise(desk, tmp_path):
     r = desk.run("sam", "advice", "draft", app_id, "--from", draft, expect=1)
     assert "its text is locked" in r.err
     r = desk.run("sam", "advice", "finalise", app_id, expect=1)
-    assert "Still waiting for Cara Okafor and Ian Moss to sign off draft 1." in r.err
+    assert "Waiting for Cara Okafor and Ian Moss to sign off draft 1." in r.err
     for m, args in (("cara", ["--concur"]), ("ian", ["--dissent", "Monitoring is too thin.", "--attribute", "role"])):
         desk.import_(m, desk.file("d.pdbundle"))
         desk.run(m, "signoff", app_id, *args, "--out", desk.file(f"{m}-so.pdbundle"))

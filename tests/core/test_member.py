@@ -174,11 +174,16 @@ def test_sign_off_needs_a_draft(panel, app_id):
 
 def test_an_undeclared_member_can_neither_read_the_draft_nor_sign_it_off(panel, app_id):
     """The draft carries other members' reasoning: the interests gate holds for it as for documents."""
+    from panel_desk.core.model import ConflictDeclaration
     from panel_desk.core.store import ApplicationStatus, DeclarationNeeded
 
+    pat = panel.ws("Pat Lowe")
+    for name in MEMBERS:  # the secretariat takes every declaration down (Pat's by telephone, say)
+        panel.sec.save_declaration(ConflictDeclaration(application_id=app_id, application_revision=1,
+                                                       member=panel.ws(name).fingerprint, none_to_declare=True,
+                                                       declared_at=NOW), now=NOW)
     secretariat.draft_advice(panel.sec, app_id, {"summary": "S.", "outcomes": "O.", "monitoring": "M."}, now=NOW)
     secretariat.circulate(panel.sec, app_id, panel.out("d1.pdbundle"), now=NOW)
-    pat = panel.ws("Pat Lowe")
     assert pat.import_bundle(panel.out("d1.pdbundle"), now=NOW).recorded  # kept sealed, not shown
     assert pat.status(app_id, now=NOW) is ApplicationStatus.INTERESTS_NEEDED
     with pytest.raises(DeclarationNeeded):

@@ -1291,6 +1291,12 @@ class Workspace:
                 for r in self._all("SELECT data FROM drafts WHERE application_id = ? ORDER BY revision", (app_id,))]
 
     @_guarded
+    def draft_held(self, app_id: str) -> int | None:
+        """The revision of the latest draft advice held (its content is not read), or None."""
+        self._app_record(app_id)
+        return self._one("SELECT max(revision) FROM drafts WHERE application_id = ?", (app_id,))[0]
+
+    @_guarded
     def latest_draft(self, app_id: str) -> DraftAdvice | None:
         """The latest draft held, or None. Raises NotFound, or DeclarationNeeded (a member who has not
         declared for the current revision)."""
