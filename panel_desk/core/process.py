@@ -43,6 +43,11 @@ class Phase(Labelled):
 
 
 class StepId(Labelled):
+    # a member's own
+    DECLARE = "declare", "Declare your interests"
+    RESPOND = "respond", "Send your answers to Q1 and Q2"
+    SIGN_OFF = "sign-off", "Sign off the draft advice"
+    # the secretariat's
     SEND = "send", "Send the application to the panel"
     CIRCULATE = "circulate", "Circulate the draft advice"
     FINALISE = "finalise", "Finalise the advice"
@@ -310,3 +315,36 @@ def _declaration_reasons(members: Sequence[MemberOwes], revision: int) -> list[s
         if m.needs_decision:
             out.append(f"Decide how {m.member.name}'s declared interests are handled.")
     return out
+
+
+def member_readiness(ws, app_id: str, *, now: datetime | None = None) -> Readiness:
+    """A panel member's own standing on ``app_id``: declare, answer, sign off (their steps, not the
+    secretariat's). Raises NotFound."""
+    from panel_desk.core import member as _member
+    from panel_desk.core.store import ApplicationStatus
+
+    moment = now or utcnow()
+    app = ws.application(app_id)
+    status = ws.status(app.id, now=moment)
+    ended = status in (ApplicationStatus.WITHDRAWN, ApplicationStatus.EXPIRED)
+    phase = {ApplicationStatus.WITHDRAWN: Phase.WITHDRAWN, ApplicationStatus.EXPIRED: Phase.EXPIRED}.get(
+        status, Phase.SENT)
+    decl = ws.declaration(app.id)
+    declared = decl is not None and decl.application_revision == app.revision
+    ended_reason = ("The application has ended: " + status.label.lower() + ".",) if ended else ()
+    declare = Step(StepId.DECLARE, done=declared, reasons=ended_reason)
+    sent = [r for r in ws.responses(app.id) if r.member == ws.fingerprint]
+    problems = () if ended else tuple(_member.response_problems(ws, app.id))
+    respond = Step(StepId.RESPOND, done=bool(sent), reasons=ended_reason + tuple(p.rstrip(".") + "." for p in problems))
+    held = ws.draft_held(app.id)
+    sign: list[str] = list(ended_reason)
+    done = False
+    if held is None:
+        sign.append("No draft advice has arrived yet.")
+    elif not declared:
+        sign.append("Declare your interests before reading the draft advice.")
+    else:
+        done = any(s.member == ws.fingerprint for s in ws.signoffs(app.id, held))
+    signoff = Step(StepId.SIGN_OFF, done=done, reasons=() if done else tuple(sign))
+    return Readiness(application_id=app.id, title=app.title, revision=app.revision, phase=phase, members=(),
+                     steps=(declare, respond, signoff), deadlines=_deadlines(app, moment.date()))

@@ -177,6 +177,15 @@ def new_revision(ws, app_id: str, folder: Path, *, reason: str, now: datetime | 
     return _put(ws, app, files, reason.strip(), now)
 
 
+def role_claim_warning(card, role: Role) -> str | None:
+    """Words for the secretariat when a card claims another role than the one it is given: the
+    roster's role is the one that counts, and the card's claim is never authority."""
+    if card.role is role:
+        return None
+    return (f"{card.name}'s card says they are '{card.role.label}', but you are adding them as "
+            f"'{role.label}'. The roster's role is the one Panel Desk uses; check with them if this is a mistake.")
+
+
 def _resolve(ws, refs: Sequence[str]) -> list[Member]:
     out: list[Member] = []
     for ref in refs:
