@@ -24,10 +24,10 @@ from panel_desk.core.model import (
     ConflictDeclaration,
     DraftAdvice,
     Response,
-    Role,
     SignOff,
     utcnow,
 )
+from panel_desk.core.store import _authority
 from panel_desk.core.store._db import environment_errors
 from panel_desk.core.store._tx import Tx, publish
 from panel_desk.core.store.advice import Advice
@@ -207,18 +207,7 @@ def _check(ws: Store, opened) -> None:
     if ws.tx.one("SELECT 1 FROM bundles WHERE bundle_id = ?", (manifest.bundle_id,)):
         raise _Outcome("duplicate", f"You already have this bundle ({kind.label[0].lower()}{kind.label[1:]}); "
                        "nothing changed.")
-    payload = opened.payload
-    signer = opened.signer
-    if kind in (Kind.APPLICATION, Kind.WITHDRAWAL, Kind.DRAFT_ADVICE) and signer.role is not Role.SECRETARIAT:
-        raise Refused(f"{kind.label} must come from the secretariat, but this one was signed by {signer.name}. "
-                      "It was not imported.")
-    if kind in (Kind.RESPONSE, Kind.DECLARATION, Kind.SIGNOFF):
-        if signer.fingerprint not in ws.roster.fingerprints():
-            raise Refused(f"{kind.label} from {signer.name}, who is not on the roster. It was not imported; "
-                          "add them to the roster first if they should be.")
-        if payload.member != signer.fingerprint:
-            raise Refused(f"{kind.label} signed by {signer.name} but written in someone else's name. "
-                          "It was not imported. Ask the member for a new copy.")
+    _authority.check_sender(ws, kind, opened.signer, opened.payload, manifest)
     if kind is Kind.APPLICATION:
         _check_application(ws, opened)
         return
@@ -299,10 +288,30 @@ def _draft(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, 
     return "imported", f"Imported draft {d.revision} of the advice on {d.application_id}."
 
 
+def _with_declaration(ws: Store, store):
+    """``store``, after recording the declaration the payload carries (unless it is already held)."""
+
+    def both(payload, bundle_id: str, now: datetime):
+        decl: ConflictDeclaration | None = payload.declaration
+        if decl is not None and not _held(ws, decl, or_later=True):
+            ws.declarations.store(decl, bundle_id, now)
+        return store(payload, bundle_id, now)
+
+    return both
+
+
+def _held(ws: Store, decl: ConflictDeclaration, *, or_later: bool = False) -> bool:
+    """Whether this very declaration (``or_later``: or a later one from the same member) is recorded."""
+    held = ws.declarations.get(decl.application_id, decl.member)
+    if held is None or held.application_revision != decl.application_revision:
+        return False
+    return held.declared_at >= decl.declared_at if or_later else held == decl
+
+
 def _response(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     r: Response = opened.payload
     name = opened.signer.name
-    replaced = _record(ws, opened, staged, now, ws.answers.store_response)
+    replaced = _record(ws, opened, staged, now, _with_declaration(ws, ws.answers.store_response))
     if replaced is not None:
         return "superseded", (f"Response number {r.revision} from {name} on {r.application_id} replaces their "
                               f"response number {replaced}.")
@@ -312,6 +321,9 @@ def _response(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[st
 def _declaration(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     d: ConflictDeclaration = opened.payload
     name = opened.signer.name
+    if _held(ws, d):
+        raise _Outcome("duplicate", f"You already have this declaration of interests from {name} (it came with "
+                       "their response or sign-off); nothing changed.")
     replaced = _record(ws, opened, staged, now, ws.declarations.store)
     if replaced:
         return "superseded", f"The declaration of interests from {name} on {d.application_id} replaces their earlier one."
@@ -321,7 +333,7 @@ def _declaration(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple
 def _signoff(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     s: SignOff = opened.payload
     name = opened.signer.name
-    replaced = _record(ws, opened, staged, now, ws.advice.store_signoff)
+    replaced = _record(ws, opened, staged, now, _with_declaration(ws, ws.advice.store_signoff))
     if replaced:
         return "superseded", f"The sign-off from {name} on draft {s.draft_revision} replaces their earlier one."
     return "imported", f"Imported the sign-off from {name} on draft {s.draft_revision} of {s.application_id}."

@@ -218,5 +218,17 @@ def _split(script: str) -> list[str]:
     return out
 
 
-MIGRATIONS = [_v0_to_v1]
+def _v1_to_v2(db: sqlite_utils.Database) -> None:
+    """Why each card is trusted: 'secretariat' on a member's profile marks the card(s) the member chose
+    to accept applications and draft advice from (until now every trusted card whose holder called
+    themselves the secretariat was accepted, so those are the ones kept)."""
+    db.execute("ALTER TABLE cards ADD COLUMN trusted_as TEXT NOT NULL DEFAULT ''")
+    owner = db.execute("SELECT value FROM meta WHERE key = 'owner'").fetchone()
+    role = db.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
+    if owner is not None and (role is None or role[0] != "secretariat"):
+        db.execute("UPDATE cards SET trusted_as = 'secretariat' WHERE trusted = 1 AND fingerprint != ? "
+                   "AND json_extract(card, '$.role') = 'secretariat'", (owner[0],))
+
+
+MIGRATIONS = [_v0_to_v1, _v1_to_v2]
 SCHEMA_VERSION = len(MIGRATIONS)

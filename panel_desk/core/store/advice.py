@@ -8,16 +8,18 @@ from panel_desk.core.errors import InvalidInput
 from panel_desk.core.model import Advice as AdviceRecord
 from panel_desk.core.model import ConflictDecision, DraftAdvice, SignOff, utcnow
 from panel_desk.core.store._tx import Part, Tx, dump, from_iso, guarded, iso, load
-from panel_desk.core.store.results import Refused
+from panel_desk.core.store.declarations import Declarations
+from panel_desk.core.store.results import DeclarationNeeded, Refused
 from panel_desk.core.store.roster import Roster
 
 
 class Advice(Part):
     """``ws.advice``: ``.drafts``, ``.record_draft``, ``.signoffs``, ``.record_decision``, ``.publication``…"""
 
-    def __init__(self, tx: Tx, roster: Roster) -> None:
+    def __init__(self, tx: Tx, roster: Roster, declarations: Declarations) -> None:
         super().__init__(tx)
         self._roster = roster
+        self._declarations = declarations
 
     def _latest_draft_revision(self, app_id: str) -> int | None:
         return self.tx.one("SELECT max(revision) FROM drafts WHERE application_id = ?", (app_id,))[0]
@@ -59,17 +61,31 @@ class Advice(Part):
         with self.tx.write():
             self.store_draft(d, None, now or utcnow())
 
+    def _drafts_readable(self, app_id: str) -> None:
+        """A draft carries other members' reasoning: a member reads it only after declaring."""
+        record = self.tx.app_record(app_id)
+        if not self.tx.is_secretariat and not self._declarations.declared(app_id, record["revision"]):
+            raise DeclarationNeeded("Declare your interests in this application before reading the draft advice.")
+
     @guarded
     def drafts(self, app_id: str) -> list[DraftAdvice]:
-        """Every draft held, oldest first. Raises NotFound."""
-        self.tx.app_record(app_id)
+        """Every draft held, oldest first. Raises NotFound, or DeclarationNeeded (a member who has not
+        declared for the current revision)."""
+        self._drafts_readable(app_id)
         return [load(DraftAdvice, r[0]) for r in
                 self.tx.all("SELECT data FROM drafts WHERE application_id = ? ORDER BY revision", (app_id,))]
 
     @guarded
-    def latest_draft(self, app_id: str) -> DraftAdvice | None:
-        """The latest draft held, or None. Raises NotFound."""
+    def draft_held(self, app_id: str) -> int | None:
+        """The revision of the latest draft advice held (its content is not read), or None."""
         self.tx.app_record(app_id)
+        return self._latest_draft_revision(app_id)
+
+    @guarded
+    def latest_draft(self, app_id: str) -> DraftAdvice | None:
+        """The latest draft held, or None. Raises NotFound, or DeclarationNeeded (a member who has not
+        declared for the current revision)."""
+        self._drafts_readable(app_id)
         row = self.tx.one("SELECT data FROM drafts WHERE application_id = ? ORDER BY revision DESC LIMIT 1",
                           (app_id,))
         return load(DraftAdvice, row[0]) if row else None

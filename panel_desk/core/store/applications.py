@@ -138,6 +138,8 @@ class Applications(Part):
                 return ApplicationStatus.CIRCULATED
             return ApplicationStatus.DRAFT
         me = self.tx.fingerprint
+        if not self._declarations.declared(app_id, rev):
+            return ApplicationStatus.INTERESTS_NEEDED
         if draft is not None:
             signed = one("SELECT 1 FROM signoffs WHERE application_id = ? AND draft_revision = ? "
                          "AND member = ?", (app_id, draft, me))
@@ -145,9 +147,7 @@ class Applications(Part):
         if one("SELECT 1 FROM responses WHERE application_id = ? AND application_revision = ? AND member = ?",
                (app_id, rev, me)):
             return ApplicationStatus.RESPONSE_SENT
-        if self._declarations.declared(app_id, rev):
-            return ApplicationStatus.IN_REVIEW
-        return ApplicationStatus.INTERESTS_NEEDED
+        return ApplicationStatus.IN_REVIEW
 
     # -- recording ---------------------------------------------------------------------------------
 

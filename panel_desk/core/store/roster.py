@@ -14,31 +14,44 @@ from panel_desk.core.store._tx import Part, guarded, iso
 class Roster(Part):
     """``ws.roster()`` lists the members; ``ws.roster.add(card)``, ``.member(ref)``, ``.trust(card)``…"""
 
-    def trust_card(self, card: PublicCard, now: datetime) -> bool:
+    def trust_card(self, card: PublicCard, now: datetime, *, as_secretariat: bool = False) -> bool:
         """Inside a transaction: trust ``card``; return whether anything changed."""
-        row = self.tx.one("SELECT trusted, card FROM cards WHERE fingerprint = ?", (card.fingerprint,))
+        row = self.tx.one("SELECT trusted, card, trusted_as FROM cards WHERE fingerprint = ?", (card.fingerprint,))
         text = card.to_json().decode("utf-8")
-        if row is not None and row[0] and row[1] == text:
+        purpose = "secretariat" if as_secretariat else (row[2] if row is not None else "")
+        if row is not None and row[0] and row[1] == text and row[2] == purpose:
             return False
         self.tx.database.execute(
-            "INSERT INTO cards (fingerprint, card, trusted, added_at) VALUES (?, ?, 1, ?) "
-            "ON CONFLICT(fingerprint) DO UPDATE SET card = excluded.card, trusted = 1",
-            (card.fingerprint, text, iso(now)))
+            "INSERT INTO cards (fingerprint, card, trusted, added_at, trusted_as) VALUES (?, ?, 1, ?, ?) "
+            "ON CONFLICT(fingerprint) DO UPDATE SET card = excluded.card, trusted = 1, trusted_as = excluded.trusted_as",
+            (card.fingerprint, text, iso(now), purpose))
         return True
 
     @guarded
-    def trust(self, card: PublicCard, *, now: datetime | None = None) -> None:
-        """Trust bundles signed by ``card`` (already trusted: no change)."""
+    def trust(self, card: PublicCard, *, as_secretariat: bool = False, now: datetime | None = None) -> None:
+        """Trust bundles signed by ``card`` (already trusted: no change). ``as_secretariat``: on a
+        member's profile, accept applications, withdrawals and draft advice from it — a card's own
+        claim to be the secretariat never does that."""
         moment = now or utcnow()
+        if as_secretariat and self.tx.is_secretariat:
+            raise InvalidInput("This is the secretariat's own profile; it accepts applications and drafts only "
+                               "from its own key.")
         with self.tx.write():
-            if self.trust_card(card, moment):
-                self.tx.audit("card.trust", card.fingerprint, {"name": card.name, "role": card.role.value}, moment)
+            if self.trust_card(card, moment, as_secretariat=as_secretariat):
+                self.tx.audit("card.trust", card.fingerprint,
+                              {"name": card.name, "role": card.role.value, "as_secretariat": as_secretariat}, moment)
 
     @guarded
     def trusted(self) -> list[PublicCard]:
         """Every trusted card, the person's own first."""
         rows = self.tx.all("SELECT card FROM cards WHERE trusted = 1 ORDER BY fingerprint != ?, rowid",
                            (self.tx.fingerprint,))
+        return [PublicCard.from_json(r[0]) for r in rows]
+
+    @guarded
+    def trusted_secretariat(self) -> list[PublicCard]:
+        """The cards this member chose to trust as the secretariat (none on the secretariat's profile)."""
+        rows = self.tx.all("SELECT card FROM cards WHERE trusted = 1 AND trusted_as = 'secretariat' ORDER BY rowid")
         return [PublicCard.from_json(r[0]) for r in rows]
 
     @guarded

@@ -22,7 +22,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,7 +32,7 @@ import sqlite_utils
 from panel_desk.core.errors import InvalidInput, Locked, NotFound
 from panel_desk.core.files import fsync_dir
 from panel_desk.core.identity import Identity, PublicCard
-from panel_desk.core.model import Member, utcnow
+from panel_desk.core.model import Member, Role, utcnow
 from panel_desk.core.store import _db, _import, audit
 from panel_desk.core.store._db import NOT_THIS_IDENTITY, StoreError, environment_errors
 from panel_desk.core.store._schema import MIGRATIONS
@@ -129,8 +129,9 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
         with ws.tx.write():
             db.execute("INSERT INTO meta (key, value) VALUES ('owner', ?), ('created_at', ?), ('role', ?)",
                        (identity.fingerprint, iso(moment), identity.role.value))
-            for card in (identity.card, *trusted):
-                ws.roster.trust_card(card, moment)
+            ws.roster.trust_card(identity.card, moment)
+            for card in trusted:  # on a member's profile, the cards given at init are the secretariat
+                ws.roster.trust_card(card, moment, as_secretariat=identity.role is not Role.SECRETARIAT)
             ws.tx.audit("profile.init", identity.fingerprint,
                       {"role": identity.role.value, "trusted": [c.fingerprint for c in trusted]}, moment)
         with environment_errors():
@@ -204,7 +205,7 @@ class Workspace:
         self.declarations = Declarations(self.tx)
         self.applications = Applications(self.tx, self.roster, self.declarations)
         self.answers = Answers(self.tx, self.applications)
-        self.advice = Advice(self.tx, self.roster)
+        self.advice = Advice(self.tx, self.roster, self.declarations)
         self.search = Search(self.tx, self.applications)
         self._closed = False
         self._sweep()
@@ -287,6 +288,13 @@ class Workspace:
                 if entry.is_file() and entry.name not in known and entry.stat().st_mtime < cutoff:
                     unlink(Path(entry.path))
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction for a verb that records several things: every record made inside joins it,
+        so either all of them are kept or none is (files registered for undo are removed)."""
+        with self.tx.session(), self.tx.write():
+            yield
+
     # -- the audit log ---------------------------------------------------------------------------
 
     @guarded
@@ -337,6 +345,7 @@ class Workspace:
 
     trust = _via("roster", Roster.trust)
     trusted = _via("roster", Roster.trusted)
+    trusted_secretariat = _via("roster", Roster.trusted_secretariat)
     card = _via("roster", Roster.card)
     roster_add = _via("roster", Roster.add)
     member = _via("roster", Roster.member)
@@ -367,6 +376,7 @@ class Workspace:
     record_draft = _via("advice", Advice.record_draft)
     drafts = _via("advice", Advice.drafts)
     latest_draft = _via("advice", Advice.latest_draft)
+    draft_held = _via("advice", Advice.draft_held)
     record_signoff = _via("advice", Advice.record_signoff)
     signoffs = _via("advice", Advice.signoffs)
     record_decision = _via("advice", Advice.record_decision)

@@ -238,6 +238,9 @@ class MemberDesk:
     def latest_draft(self, app_id: str) -> DraftAdvice | None:
         return self.ws.latest_draft(app_id)
 
+    def draft_held(self, app_id: str) -> int | None:
+        return self.ws.draft_held(app_id)
+
     def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path) -> Sent:
         signoff = self._core().sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))
         return Sent(path=Path(out), revision=signoff.draft_revision, to=self.secretariat_name(app_id))

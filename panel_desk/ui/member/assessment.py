@@ -611,7 +611,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         self.flush()
         self.app_id = app_id
         keys = list(self._task_keys)
-        if self.desk.latest_draft(app_id) is not None:
+        if self.desk.draft_held(app_id) is not None:  # its content opens only after declaring
             keys.append(("draft", "Agree the panel's draft advice"))
         self.tasks.set_tasks(keys)
         app = self.desk.application(app_id)
@@ -758,6 +758,9 @@ class AssessmentPage(QtWidgets.QStackedWidget):
     def show_draft(self) -> None:
         from panel_desk.ui.member.signoff import SignOffPage
 
+        if not self.declared():  # the draft carries other members' reasoning
+            self.declareRequested.emit()
+            return
         if self.signoff is None:
             self.signoff = SignOffPage(self.desk)
             self.signoff.back.connect(self.show_tasks)

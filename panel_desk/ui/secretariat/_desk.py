@@ -199,6 +199,12 @@ class Desk:
         """The application's status in the store's own words."""
         return self.ws.status(app_id).label
 
+    def readiness(self, app_id: str):
+        """The process checklist (the same as 'panel-desk status')."""
+        from panel_desk.core import process
+
+        return process.readiness(self.ws, app_id)
+
     def new_application(self, folder: Path) -> Application:
         return _secretariat().new_application(self.ws, Path(folder))
 

@@ -100,7 +100,9 @@ def test_after_lock_every_method_raises_locked_and_no_cache_holds_content(secret
     assert secretariat.tx.opened == {} and secretariat.tx.apps == {}
     held = repr(vars(secretariat))
     assert "zebra" not in held and app.title not in held
-    skipped = {"lock", "unlock", "close"}
+    skipped = {"lock", "unlock", "close", "transaction"}
+    with pytest.raises(Locked), secretariat.transaction():
+        pass
     called = 0
     for name in dir(Workspace):
         attr = getattr(Workspace, name)

@@ -35,7 +35,30 @@ def check_v1(db) -> None:
         db.execute("DELETE FROM audit")
 
 
-CHECKS = {1: check_v1}
+def check_v2(db) -> None:
+    """Version 2: why each card is trusted."""
+    columns = {r[1] for r in db.execute("PRAGMA table_info(cards)")}
+    assert "trusted_as" in columns
+
+
+CHECKS = {1: check_v1, 2: check_v2}
+
+
+def test_v2_keeps_a_members_secretariat_and_nothing_a_card_merely_claims(tmp_path):
+    """A member's profile from before v2 trusted the cards given at init; of those, the ones that came
+    from the secretariat stay trusted as it, and another trusted card (a member's) does not become it."""
+    import json
+
+    db = _db.connect(tmp_path / "s.db", KEY)
+    _db.migrate(db, MIGRATIONS, target=1)
+    db.execute("INSERT INTO meta (key, value) VALUES ('owner', 'ME'), ('role', 'expert')")
+    for fp, role in (("ME", "expert"), ("SEC", "secretariat"), ("COLIN", "expert")):
+        db.execute("INSERT INTO cards (fingerprint, card, trusted, added_at) VALUES (?, ?, 1, 't')",
+                   (fp, json.dumps({"role": role})))
+    db.conn.commit()
+    _db.migrate(db, MIGRATIONS, target=2)
+    got = dict(db.execute("SELECT fingerprint, trusted_as FROM cards").fetchall())
+    assert got == {"ME": "", "SEC": "secretariat", "COLIN": ""}
 
 
 def test_every_migration_has_a_test():

@@ -147,6 +147,14 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     check = view.application.member_checks[fps["Dev"]]
     assert not check.isEnabled() and "Recused from this application: Advised the authority" in check.text()
     assert view.application.chosen_members() == [fps["Asha"], fps["Ben"], fps["Carys"]]
+    # The checklist says what the next steps need, in the core's words (as 'panel-desk status' does).
+    checklist = view.application.readiness
+    assert checklist.step_tags["send"].text().lower() == "done"
+    assert checklist.step_tags["circulate"].text().lower() == "cannot do yet"
+    assert "There is no draft advice yet." in checklist.step_reasons["circulate"].text()
+    assert checklist.step_reasons["circulate"].text() in "\n".join(
+        "• " + r for r in [*desk.readiness(app_id).step("circulate").reasons,
+                           *desk.readiness(app_id).step("circulate").notes])
     shot(window, "application")
 
     # Answers side by side: Dev's does not count (excluded, with the reason); Carys has not replied.
@@ -164,14 +172,12 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     assert "Children's wishes come first" in csv_out.read_text()
     shot(window, "consolidation")
 
-    # Drafting: nothing written yet, so circulating lists it and asks for no file.
+    # Drafting: nothing written yet, so Circulate is disabled and says why beside it.
     view.tabs.setCurrentWidget(view.drafting)
     page = view.drafting
-    files.queue("save_file", out / "draft.pdbundle")
-    qtbot.mouseClick(page.circulate_button, LEFT)
-    assert page.errors.isVisible() and "Write a summary of the application" in page.errors.accessibleName()
-    assert files.answers["save_file"] == [out / "draft.pdbundle"]
-    files.answers["save_file"].clear()
+    assert not page.circulate_button.isEnabled()
+    assert page.circulate_why.isVisible() and "There is no draft advice yet." in page.circulate_why.text()
+    assert not page.finalise_button.isEnabled() and "There is no draft advice yet." in page.finalise_why.text()
     # Fill in from the members' answers (only those that count), edit (saved as typed), circulate.
     qtbot.mouseClick(page.prefill_button, LEFT)
     assert "Children's wishes come first" in page.fields["outcomes"].toPlainText()
