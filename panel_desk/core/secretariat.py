@@ -341,17 +341,11 @@ def decide(ws, app_id: str, member_ref: str, decision: Decision | str, reason: s
                            f"{app.id} yet. Import their declaration first (or recuse them).")
     d = ConflictDecision(application_id=app.id, member=member.fingerprint, decision=decision, reason=reason.strip(),
                          decided_by=ws.identity.fingerprint, decided_at=now or utcnow())
+    # The decision records the declaration it was based on: a recused member receives no later revision,
+    # so cannot declare again, and the register of interests still has to show what it was about.
     with ws.transaction():
         d = ws.record_decision(d, now=now)
-        if declared is not None:
-            # A recused member receives no later revision, so cannot declare again; the register of interests
-            # still has to show what the decision was about.
-            ws.set_setting(_basis_key(app.id, member.fingerprint), declared.model_dump(mode="json"), now=now)
     return d
-
-
-def _basis_key(app_id: str, fingerprint: str) -> str:
-    return f"secretariat.decision-basis.{app_id}.{fingerprint}"
 
 
 def _register_declarations(ws, app_id: str, seats: Sequence[_cons.PanelSeat]) -> list[ConflictDeclaration]:
@@ -362,9 +356,9 @@ def _register_declarations(ws, app_id: str, seats: Sequence[_cons.PanelSeat]) ->
     for seat in seats:
         fp = seat.member.fingerprint
         if seat.decision is not None and fp not in have:
-            basis = ws.get_setting(_basis_key(app_id, fp))
+            basis = ws.decision_basis(app_id, fp)
             if basis is not None:
-                declarations.append(ConflictDeclaration.model_validate(basis))
+                declarations.append(basis)
     return declarations
 
 

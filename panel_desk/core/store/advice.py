@@ -6,7 +6,7 @@ from datetime import datetime
 
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.model import Advice as AdviceRecord
-from panel_desk.core.model import ConflictDecision, DraftAdvice, SignOff, utcnow
+from panel_desk.core.model import ConflictDecision, ConflictDeclaration, DraftAdvice, SignOff, utcnow
 from panel_desk.core.store._tx import Part, Tx, dump, from_iso, guarded, iso, load
 from panel_desk.core.store.declarations import Declarations
 from panel_desk.core.store.results import DeclarationNeeded, Refused
@@ -148,7 +148,8 @@ class Advice(Part):
 
     @guarded
     def record_decision(self, d: ConflictDecision, *, now: datetime | None = None) -> ConflictDecision:
-        """Record the secretariat's decision on a member's interests (later ones replace earlier).
+        """Record the secretariat's decision on a member's interests (later ones replace earlier),
+        with the member's declaration for the current revision, if any, as the basis it was made on.
 
         Returns it as recorded (``decided_by`` filled in). Raises NotFound (application or member)
         or InvalidInput.
@@ -156,12 +157,14 @@ class Advice(Part):
         tx = self.tx
         tx.require_secretariat("decide on declared interests")
         moment = now or utcnow()
-        tx.app_record(d.application_id)
+        record = tx.app_record(d.application_id)
         member = self._roster.member(d.member)
         d = d.model_copy(update={"member": member.fingerprint, "decided_by": d.decided_by or tx.fingerprint})
+        basis = tx.one("SELECT max(id) FROM declarations WHERE application_id = ? AND revision = ? AND member = ?",
+                       (d.application_id, record["revision"], d.member))[0]
         with tx.write() as db:
-            db.execute("INSERT INTO decisions (application_id, member, data, recorded_at) VALUES (?, ?, ?, ?)",
-                       (d.application_id, d.member, dump(d), iso(moment)))
+            db.execute("INSERT INTO decisions (application_id, member, data, recorded_at, basis) VALUES (?, ?, ?, ?, ?)",
+                       (d.application_id, d.member, dump(d), iso(moment), basis))
             tx.audit("decision.record", d.application_id, {"member": d.member, "decision": d.decision.value},
                      moment)
         return d
@@ -172,6 +175,15 @@ class Advice(Part):
         self.tx.app_record(app_id)
         return [load(ConflictDecision, r[0]) for r in
                 self.tx.all("SELECT data FROM decisions WHERE application_id = ? ORDER BY id", (app_id,))]
+
+    @guarded
+    def decision_basis(self, app_id: str, member: str) -> ConflictDeclaration | None:
+        """The declaration the latest decision on ``member`` (a fingerprint) was based on, whatever
+        revision it was for; None when no decision was made on a declaration. Raises NotFound."""
+        self.tx.app_record(app_id)
+        row = self.tx.one("SELECT d.data FROM decisions c JOIN declarations d ON d.id = c.basis "
+                          "WHERE c.application_id = ? AND c.member = ? ORDER BY c.id DESC LIMIT 1", (app_id, member))
+        return load(ConflictDeclaration, row[0]) if row else None
 
     @guarded
     def record_publication(self, app_id: str, advice: AdviceRecord, *, published: bool = False,

@@ -87,6 +87,39 @@ class Answers(Part):
                        (app_id, dump(answers), iso(moment)))
             self.tx.audit("answers.save", app_id, None, moment)
 
+    # -- reading progress ------------------------------------------------------------------------
+
+    @guarded
+    def mark_read(self, app_id: str, *, now: datetime | None = None) -> None:
+        """Note that the member has read the application through. Raises NotFound."""
+        self.tx.app_record(app_id)
+        with self.tx.write() as db:
+            if db.execute("INSERT OR IGNORE INTO applications_read (application_id) VALUES (?)", (app_id,)).rowcount:
+                self.tx.audit("reading.read", app_id, None, now)
+
+    @guarded
+    def has_read(self, app_id: str) -> bool:
+        """Whether the member has marked the application read. Raises NotFound."""
+        self.tx.app_record(app_id)
+        return self.tx.one("SELECT 1 FROM applications_read WHERE application_id = ?", (app_id,)) is not None
+
+    @guarded
+    def mark_visited(self, app_id: str, section: str, *, now: datetime | None = None) -> None:
+        """Note that the member has been through a section of the form. Raises NotFound or InvalidInput."""
+        if not section:
+            raise InvalidInput("Say which section of the form was visited.")
+        self.tx.app_record(app_id)
+        with self.tx.write() as db:
+            if db.execute("INSERT OR IGNORE INTO sections_visited (application_id, section) VALUES (?, ?)",
+                          (app_id, section)).rowcount:
+                self.tx.audit("reading.visited", app_id, {"section": section}, now)
+
+    @guarded
+    def visited_sections(self, app_id: str) -> set[str]:
+        """The sections of the form the member has been through. Raises NotFound."""
+        self.tx.app_record(app_id)
+        return {r[0] for r in self.tx.all("SELECT section FROM sections_visited WHERE application_id = ?", (app_id,))}
+
     # -- responses ---------------------------------------------------------------------------------
 
     def store_response(self, response: Response, bundle_id: str | None, now: datetime) -> int | None:

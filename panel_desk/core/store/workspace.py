@@ -371,6 +371,10 @@ class Workspace:
     delete_annotation = _via("answers", Answers.delete_annotation)
     save_answers = _via("answers", Answers.save)
     record_response = _via("answers", Answers.record_response)
+    mark_read = _via("answers", Answers.mark_read)
+    has_read = _via("answers", Answers.has_read)
+    mark_visited = _via("answers", Answers.mark_visited)
+    visited_sections = _via("answers", Answers.visited_sections)
     responses = _via("answers", Answers.responses)
 
     record_draft = _via("advice", Advice.record_draft)
@@ -381,6 +385,7 @@ class Workspace:
     signoffs = _via("advice", Advice.signoffs)
     record_decision = _via("advice", Advice.record_decision)
     decisions = _via("advice", Advice.decisions)
+    decision_basis = _via("advice", Advice.decision_basis)
     record_publication = _via("advice", Advice.record_publication)
     publication = _via("advice", Advice.publication)
 

@@ -205,10 +205,16 @@ class MemberDesk:
         self.ws.save_answers(app_id, answers)
 
     def has_read(self, app_id: str) -> bool:
-        return self.setting(f"read:{app_id}", "") == "yes"
+        return self.ws.has_read(app_id)
 
     def mark_read(self, app_id: str) -> None:
-        self.set_setting(f"read:{app_id}", "yes")
+        self.ws.mark_read(app_id)
+
+    def visited_sections(self, app_id: str) -> set[str]:
+        return self.ws.visited_sections(app_id)
+
+    def mark_visited(self, app_id: str, section: str) -> None:
+        self.ws.mark_visited(app_id, section)
 
     def response_problems(self, app_id: str) -> list[str]:
         return [str(p) for p in self._core().response_problems(self.ws, app_id)]

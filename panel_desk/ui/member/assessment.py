@@ -403,7 +403,7 @@ class QuestionStep(QtWidgets.QWidget):
         if problems:
             self.scroll.verticalScrollBar().setValue(0)
             return
-        self.desk.set_setting(f"visited:{self.app_id}:{self.section.id}", "yes")
+        self.desk.mark_visited(self.app_id, self.section.id)
         self.done.emit()
 
     def _scroll_to_focus(self, _key: str) -> None:
@@ -637,9 +637,9 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         out["read"] = (words.COMPLETED if self.desk.has_read(self.app_id) else
                        words.IN_PROGRESS if self.app_id in self.opened else words.NOT_STARTED)
         answers = self.desk.answers(self.app_id)
+        visited = self.desk.visited_sections(self.app_id)
         for s in self.form.sections:
-            visited = self.desk.setting(f"visited:{self.app_id}:{s.id}", "") == "yes"
-            out[s.id] = section_status(s, answers, visited)
+            out[s.id] = section_status(s, answers, s.id in visited)
         problems = self.desk.response_problems(self.app_id)
         last = self.desk.last_sent(self.app_id)
         if problems:
