@@ -268,7 +268,7 @@ def test_export_then_verify_with_and_without_the_root(desk):
     tampered = desk.out / "tampered.pdf"
     tampered.write_bytes(bytes(data))
     r = desk.run("verify", tampered, "--trust", root, profile=False, expect=1)
-    assert "Signature intact: no" in r.out and "changed after it was signed" in r.err
+    assert "Signature intact: no" in r.out and "signed content changed after signing" in r.err
 
 
 def test_advice_published_before_ca_init_replace_checks_against_its_own_root(desk):
