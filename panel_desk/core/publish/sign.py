@@ -204,7 +204,7 @@ class UrlTimeStamper(TimeStamper):
             request = urllib.request.Request(self.url, data=req.dump(), method="POST",
                                              headers={"Content-Type": "application/timestamp-query"})
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - configured TSA
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     if response.headers.get("Content-Type") != "application/timestamp-reply":
                         raise TimestampRequestError("The time-stamping authority's answer is not a timestamp.")
                     return tsp.TimeStampResp.load(response.read(1 << 20))
