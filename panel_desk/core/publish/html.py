@@ -46,7 +46,7 @@ caption { text-align: left; font-weight: 700; font-size: 1.2rem; padding-bottom:
 th, td { text-align: left; vertical-align: top; padding: 10px 20px 10px 0; border-bottom: 1px solid #b1b4b6; }
 thead th { border-bottom: 2px solid #0b0c0c; }
 .provisions li { margin-bottom: 12px; }
-nav.contents ol { padding-left: 1.5em; }
+nav.contents ol { padding-left: 0; list-style: none; }
 .signature { border-left: 5px solid #1d70b8; background: #f3f2f1; padding: 16px 20px; margin: 16px 0; }
 footer.wrap { margin: 0 auto; max-width: 960px; padding: 16px 24px 32px; }
 footer { border-top: 1px solid #b1b4b6; color: #505a5f; font-size: 1rem; }
@@ -68,7 +68,7 @@ def _css_string(text: str) -> str:
 
 
 _PRINT_CSS = """
-@page { size: A4; margin: 28mm 25mm 25mm 25mm;
+@page { size: A4; margin: 28mm 25mm 25mm 25mm; font-family: "DejaVu Sans", sans-serif;
   @top-left { content: @RUNNING@; font-size: 9pt; color: #505a5f; vertical-align: bottom; padding-bottom: 3mm;
     border-bottom: 1.2pt solid #1d70b8; width: 120mm; }
   @top-right { content: @DATE@; font-size: 9pt; color: #505a5f; vertical-align: bottom; padding-bottom: 3mm;
@@ -82,7 +82,8 @@ main { max-width: none; padding: 0; }
 .cover { break-after: page; }
 h1 { font-size: 24pt; } h2 { font-size: 15pt; margin: 18pt 0 8pt; } h3 { font-size: 12.5pt; margin: 12pt 0 6pt; }
 .subtitle { font-size: 14pt; }
-nav.contents { display: block; }
+nav.contents { display: block; break-after: page; }
+nav.contents a::after { content: " " target-counter(attr(href), page); color: #505a5f; }
 table { font-size: 9.5pt; }
 th, td { padding: 5pt 8pt 5pt 0; }
 caption { font-size: 11pt; }
@@ -90,6 +91,9 @@ h2, h3 { break-after: avoid; }
 tr, .signature-box { break-inside: avoid; }
 .signature-box { width: 340pt; height: 92pt; margin: 8pt 0; }
 a { color: #0b0c0c; text-decoration: none; }
+/* nothing positioned: painting order then follows reading order, so copied text reads in order */
+ol.paras > li { position: static; }
+ol.paras > li > .num { position: static; display: inline-block; width: 3.5em; margin-left: -3.5em; }
 """
 
 
@@ -182,7 +186,7 @@ def render_html(advice: Advice, details: d.PublicationDetails | None = None, *, 
     out.append("</dl>")
     out.append("</div>")
     out.append('<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2><ol>')
-    out.extend(f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in doc.sections)
+    out.extend(f'<li><a href="#{_e(s.anchor)}">{s.number}. {_e(s.title)}</a></li>' for s in doc.sections)
     out.append("</ol></nav>")
     for section in doc.sections:
         out.append(f'<section aria-labelledby="{_e(section.anchor)}">')

@@ -297,7 +297,7 @@ def render_stamp(size: tuple[float, float], *, title: str, signer: str, when: st
     canv.rect(0, 0, 5, h, stroke=0, fill=1)
     canv.setFillColor(TEXT)
     x = 16
-    canv.setFont(FONT_BOLD, 10.5)
+    canv.setFont(FONT, 10.5)  # one font: its subset tag differs from the body's
     canv.drawString(x, h - 22, _fit(title, w - x - 10, 10.5))
     canv.setFont(FONT, 9.5)
     canv.drawString(x, h - 42, "Signed by " + _fit(signer, w - x - 60, 9.5))

@@ -103,7 +103,7 @@ def test_publish_a_finalised_advice_from_a_real_profile(panel, tmp_path, monkeyp
     for words in ("Outcomes for children are likely to improve.", "Report quarterly.", "Cara Okafor", "Ian Moss",
                   "I advised Wexmoor on this bid.", "Recused; no access", "She advised on the bid.",
                   "Monthly audits are not enough.", "Audits must include children's views."):
-        assert words in text, words
-        assert words.replace("'", "&#x27;") in page, words
+        assert words.replace("'", "’") in text, words
+        assert words.replace("'", "’") in page, words
     assert wf.SECRET not in text and wf.SECRET not in page
     assert "Statement of dissent by" in text and "Statement of dissent by Pat Lowe" not in text  # by role, as Pat chose
