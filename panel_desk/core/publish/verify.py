@@ -253,6 +253,8 @@ def _classify_updates(reader: PdfFileReader, signed_revision: int) -> str | None
             for ref in reader.xrefs.explicit_refs_in_revision(rev):
                 key = (ref.idnum, ref.generation)
                 new = after.get_object(ref)
+                if isinstance(new, generic.StreamObject) and new.get("/Type") == "/XRef":
+                    continue  # the update's own cross-reference stream
                 if key in metadata:
                     kinds.add("metadata")
                 elif reader.xrefs.get_introducing_revision(ref) > signed_revision:
