@@ -239,7 +239,7 @@ def test_export_then_verify_with_and_without_the_root(desk):
     desk.run("ca", "export-root", "--out", desk.out / "root.pem")
     pdf, html, root = desk.out / "advice.pdf", desk.out / "advice.html", desk.out / "root.pem"
     out = desk.run("advice", "export", desk.final, "--pdf", pdf, "--html", html).out
-    assert f"Wrote the signed advice to {pdf}." in out and f"Wrote the web version to {html}." in out
+    assert f"Wrote the signed advice to {pdf} (PAdES B-LT)." in out and f"Wrote the web version to {html}" in out
     assert f"Signed by {SIGNER} on " in out
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert f"SHA-256 of the PDF: {digest}" in out
@@ -254,7 +254,7 @@ def test_export_then_verify_with_and_without_the_root(desk):
     assert desk.audits("advice.published", "advice.export") == [
         ("advice.published", desk.final, {"advice_revision": advice.advice_revision}),
         ("advice.export", desk.final, {"advice_revision": advice.advice_revision, "pdf_sha256": digest,
-                                       "html": True})]
+                                       "html": True, "level": "PAdES B-LT"})]
 
     out = desk.run("verify", pdf, "--trust", root, profile=False).out
     assert f"Signed by: {SIGNER}" in out
