@@ -39,6 +39,19 @@ class PublishPage(Page):
         self.export_button.clicked.connect(self.choose_export_file)
         self.body.addLayout(row(self.export_button))
 
+        self.body.addWidget(heading("Publication certificate", 2))
+        self.certificate_status = paragraph("")
+        self.certificate_status.setObjectName("certificate-status")
+        self.body.addWidget(self.certificate_status)
+        self.create_certificate_button = button("Create certificate", "Create the publication certificate")
+        self.create_certificate_button.clicked.connect(self.create_certificate)
+        self.import_certificate_button = button("Import PKCS#12…", "Import a certificate from a certificate authority")
+        self.import_certificate_button.clicked.connect(self.choose_certificate_file)
+        self.export_root_button = button("Export root certificate…", "Export the root certificate readers trust")
+        self.export_root_button.clicked.connect(self.choose_root_file)
+        self.body.addLayout(row(self.create_certificate_button, self.import_certificate_button,
+                                self.export_root_button))
+
         self.body.addWidget(heading(w.VERIFY_TITLE, 2))
         self.body.addWidget(paragraph("Choose a published advice (PDF) to check who signed it and that it "
                                       "has not changed since."))
@@ -55,6 +68,63 @@ class PublishPage(Page):
         self.verify_report = SummaryList()
         self.body.addWidget(self.verify_report)
         self.finish()
+        self.show_certificate()
+
+    def show_certificate(self) -> None:
+        has = self.desk.has_certificate()
+        self.certificate_status.setText(
+            "The advice is signed with the panel’s publication certificate." if has else
+            "There is no publication certificate yet: create one, or import one from a certificate authority.")
+        self.create_certificate_button.setEnabled(not has)
+        self.export_root_button.setEnabled(has)
+
+    def _certificate_failed(self, exc: PanelDeskError) -> None:
+        self.errors.set_errors([(str(exc), self.create_certificate_button)])
+
+    def create_certificate(self) -> None:
+        try:
+            fingerprint = self.desk.create_certificate()
+        except PanelDeskError as exc:
+            self._certificate_failed(exc)
+            return
+        self.show_certificate()
+        self.confirmation.show_result("Publication certificate created", [
+            ("Root certificate fingerprint (SHA-256)", fingerprint)], "Export the root certificate and publish it.")
+
+    def choose_certificate_file(self) -> None:
+        path = self.files.open_file("Import PKCS#12", "Certificate files (*.p12 *.pfx)")
+        if path is None:
+            return
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        password, ok = QInputDialog.getText(self, "Password of the PKCS#12 file", "Password:",
+                                            QLineEdit.EchoMode.Password)
+        if ok:
+            self.import_certificate(path, password)
+
+    def import_certificate(self, path: Path, password: str) -> None:
+        try:
+            signer = self.desk.import_certificate(path, password)
+        except PanelDeskError as exc:
+            self._certificate_failed(exc)
+            return
+        self.show_certificate()
+        self.confirmation.show_result("Publication certificate imported", [("Signs as", signer)], "")
+
+    def choose_root_file(self) -> None:
+        path = self.files.save_file("Export root certificate", "panel-root.pem", "Certificates (*.pem)")
+        if path is not None:
+            self.export_root(path)
+
+    def export_root(self, path: Path) -> None:
+        try:
+            fingerprint = self.desk.export_root(path)
+        except PanelDeskError as exc:
+            self._certificate_failed(exc)
+            return
+        self.confirmation.show_result("Root certificate exported", [
+            ("File", Path(path).name), ("Fingerprint (SHA-256)", fingerprint)],
+            "Publish it beside the advice so readers can check the signature.")
 
     def set_application(self, app_id: str | None) -> None:
         if app_id != self.app_id:
