@@ -27,7 +27,7 @@ from panel_desk.core.identity import Identity
 from panel_desk.core.model import Answer, ResponseAnswers
 from panel_desk.core.store import ApplicationStatus, init_profile, open_profile
 
-NOT_YET = "Create the publication certificate first: panel-desk ca init"
+NOT_YET = "Create the publication certificate first: on the Publish page choose Create certificate, or run panel-desk ca init"
 SIGNER = "Secretariat of the expert advisory panel"
 OUTCOMES = "Outcomes for children in stable placements are likely to improve."
 DISSENT = "Quarterly audits are too rare to catch a child left without review."

@@ -59,7 +59,8 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all)
 CancelCheck = Callable[[], bool]
 
 CREDENTIALS_SECRET = "publication-credentials"  # the name under which the store keeps them
-NO_CREDENTIALS = "Create the publication certificate first: panel-desk ca init"
+NO_CREDENTIALS = ("Create the publication certificate first: on the Publish page choose Create certificate, "
+                  "or run panel-desk ca init")
 
 
 def stored_credentials(ws) -> PublicationCredentials:
@@ -178,8 +179,8 @@ def publish_advice(ws, app_id: str, *, pdf_out: Path, html_out: Path | None = No
     from panel_desk.core import settings as st
 
     now = now or utcnow()
-    creds = stored_credentials(ws)
     advice = secretariat.final_advice(ws, app_id)
+    creds = stored_credentials(ws)
     prefs, _problem = st.load_or_defaults(st.store_of(ws))
     pdf_out = Path(pdf_out)
     details = publication_details(ws, creds, pdf_name=pdf_out.name)

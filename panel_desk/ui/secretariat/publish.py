@@ -142,6 +142,7 @@ class PublishPage(Page):
         pdf = Path(pdf)
         html = pdf.with_suffix(".html")
         app_id, desk = self.app_id, self.desk
+        self.confirmation.hide()  # an earlier confirmation must not read as this export's
 
         def work(progress, cancelled):  # on a pool thread: no widgets here
             return desk.export_advice(app_id, pdf, html, progress, cancelled)
@@ -149,7 +150,8 @@ class PublishPage(Page):
         def done(_result) -> None:
             self.errors.set_errors([])
             self.confirmation.show_result(w.EXPORTED_TITLE, [
-                ("Signed PDF", pdf.name), ("Web page (HTML)", html.name), ("Where they were saved", str(pdf.parent)),
+                ("Signed PDF", pdf.name), ("Web page (HTML)", html.name), ("Root certificate", "panel-root.pem"),
+                ("Where they were saved", str(pdf.parent)),
             ], w.EXPORTED_NEXT)
 
         self.task = run_with_progress(self, w.EXPORTING, work, on_done=done, on_error=self._failed)
