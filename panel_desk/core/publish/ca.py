@@ -271,6 +271,11 @@ def _issue_signing_certificate(root: x509.Certificate, root_key: PrivateKey,
                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
+        # revocation is published as the root's CRL (carried in each advice's DSS): naming the root as
+        # the distribution point makes validators look for it, so a revoked certificate is caught
+        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            full_name=[x509.DirectoryName(root_name)], relative_name=None, reasons=None, crl_issuer=None)]),
+            critical=False)
         .sign(root_key, hashes.SHA256())
     )
     return key, cert
