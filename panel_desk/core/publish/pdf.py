@@ -17,6 +17,7 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields
 from reportlab.lib import colors
@@ -260,9 +261,45 @@ def _tagged_pdf(advice: Advice, now: datetime, details: d.PublicationDetails | N
     return pdf, sink
 
 
+def _scope_header_cells(writer: IncrementalPdfFileWriter) -> None:
+    """Give each table header cell its /Scope: Column in the header row, Row in the body.
+
+    WeasyPrint links data cells to their headers with /Headers and /IDs; the scope on the header
+    cells themselves is what some checkers and screen readers look for (PDF/UA 7.5).
+    """
+    def walk(node, in_head: bool) -> None:
+        node = node.get_object()
+        if isinstance(node, generic.ArrayObject):
+            for kid in node:
+                walk(kid, in_head)
+            return
+        if not isinstance(node, generic.DictionaryObject) or "/S" not in node:
+            return
+        kind = node["/S"]
+        if kind == "/TH":
+            attrs = node.get("/A")
+            attrs = attrs.get_object() if attrs is not None else None
+            if attrs is None:
+                attrs = generic.DictionaryObject({generic.NameObject("/O"): generic.NameObject("/Table")})
+                node[generic.NameObject("/A")] = attrs
+            if isinstance(attrs, generic.DictionaryObject) and "/Scope" not in attrs:
+                attrs[generic.NameObject("/Scope")] = generic.NameObject("/Column" if in_head else "/Row")
+                node[generic.NameObject("/A")] = attrs
+                writer.update_container(node)
+            return
+        if "/K" in node:
+            walk(node.raw_get("/K"), in_head or kind == "/THead")
+
+    root = writer.root.get("/StructTreeRoot")
+    if root is not None and "/K" in root.get_object():
+        walk(root.get_object().raw_get("/K"), False)
+
+
 def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
-    """Add the empty signature field where the stamp space was left (an incremental update)."""
+    """Add the empty signature field where the stamp space was left, and the header cells' scope
+    (one incremental update)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    _scope_header_cells(writer)
     x0, y0, x1, y1 = sink["box"]
     fields.append_signature_field(writer, fields.SigFieldSpec(
         sig_field_name=FIELD_NAME, on_page=sink["page"] - 1, box=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))))
