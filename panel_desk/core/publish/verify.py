@@ -120,7 +120,10 @@ class VerifyReport:
             f"Signature intact: {yes[self.intact and self.signature_matches]}",
             f"Covers the whole file: {yes[self.covers_whole_file]}",
             "Added after signing: " + (self.change_kind if self.changes_after_signing else "nothing"),
-            "Chain reaches a trusted root: " + (yes[self.trusted] if self.trust_checked else "not checked (no --trust given)"),
+            "Chain reaches a trusted root: " + (
+                "not checked (no --trust given)" if not self.trust_checked else
+                "not checked (the signed content changed)" if not (self.intact and self.signature_matches) else
+                yes[self.trusted]),
         ]
         if self.signatures > 1:
             out.append(f"Signatures in the file: {self.signatures} (the last one was checked)")
