@@ -44,8 +44,8 @@ class Settings(BaseModel):
     tsa_url: str | None = Field(None, max_length=500, pattern=r"^https?://\S+$",
                                 title="Time-stamping authority (RFC 3161) address",
                                 description="None: advice is published without a timestamp (PAdES B-LT)")
-    contact_email: str = Field("expert.panel@education.gov.uk", max_length=200,
-                               title="Contact e-mail printed in the published advice")
+    contact_email: str = Field("", max_length=200, title="Contact e-mail printed in the published advice",
+                               description="empty: the advice gives the postal address only")
     contact_address: str = Field("Department for Education, Sanctuary Buildings, 20 Great Smith Street, "
                                  "London SW1P 3BT", max_length=500,
                                  title="Postal address printed in the published advice")

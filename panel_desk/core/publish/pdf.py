@@ -17,7 +17,6 @@ from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields
 from reportlab.lib import colors
@@ -257,49 +256,37 @@ def _tagged_pdf(advice: Advice, now: datetime, details: d.PublicationDetails | N
             top = page.height * PX - y * PX
             left = x * PX
             sink = {"page": number, "box": (left, top - STAMP_SIZE[1], left + STAMP_SIZE[0], top)}
-    pdf = document.write_pdf(pdf_variant="pdf/a-2a", pdf_identifier=uuid.uuid5(uuid.NAMESPACE_URL, html).bytes)
+    pdf = document.write_pdf(pdf_variant="pdf/a-2a", pdf_identifier=uuid.uuid5(uuid.NAMESPACE_URL, html).bytes,
+                             finisher=_scope_header_cells)
     return pdf, sink
 
 
-def _scope_header_cells(writer: IncrementalPdfFileWriter) -> None:
+def _scope_header_cells(_document, pdf) -> None:
     """Give each table header cell its /Scope: Column in the header row, Row in the body.
 
-    WeasyPrint links data cells to their headers with /Headers and /IDs; the scope on the header
-    cells themselves is what some checkers and screen readers look for (PDF/UA 7.5).
+    A WeasyPrint finisher (it runs on the PDF's objects just before they are written). WeasyPrint
+    links data cells to their headers with /Headers and /IDs; the scope on the header cells is what
+    some checkers and screen readers look for (PDF/UA 7.5, the HTML's ``th scope``).
     """
-    def walk(node, in_head: bool) -> None:
-        node = node.get_object()
-        if isinstance(node, generic.ArrayObject):
-            for kid in node:
-                walk(kid, in_head)
-            return
-        if not isinstance(node, generic.DictionaryObject) or "/S" not in node:
-            return
-        kind = node["/S"]
-        if kind == "/TH":
-            attrs = node.get("/A")
-            attrs = attrs.get_object() if attrs is not None else None
-            if attrs is None:
-                attrs = generic.DictionaryObject({generic.NameObject("/O"): generic.NameObject("/Table")})
-                node[generic.NameObject("/A")] = attrs
-            if isinstance(attrs, generic.DictionaryObject) and "/Scope" not in attrs:
-                attrs[generic.NameObject("/Scope")] = generic.NameObject("/Column" if in_head else "/Row")
-                node[generic.NameObject("/A")] = attrs
-                writer.update_container(node)
-            return
-        if "/K" in node:
-            walk(node.raw_get("/K"), in_head or kind == "/THead")
+    def parent(obj):
+        ref = obj.get("P")
+        try:
+            return pdf.objects[int(str(ref).split()[0])]
+        except (ValueError, IndexError, TypeError):
+            return None
 
-    root = writer.root.get("/StructTreeRoot")
-    if root is not None and "/K" in root.get_object():
-        walk(root.get_object().raw_get("/K"), False)
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("S") != "/TH" or not isinstance(obj.get("A"), dict):
+            continue
+        row = parent(obj)
+        group = parent(row) if isinstance(row, dict) else None
+        in_head = isinstance(group, dict) and group.get("S") == "/THead"
+        obj["A"]["Scope"] = "/Column" if in_head else "/Row"
 
 
 def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
-    """Add the empty signature field where the stamp space was left, and the header cells' scope
-    (one incremental update)."""
+    """Add the empty signature field where the stamp space was left (an incremental update)."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    _scope_header_cells(writer)
     x0, y0, x1, y1 = sink["box"]
     fields.append_signature_field(writer, fields.SigFieldSpec(
         sig_field_name=FIELD_NAME, on_page=sink["page"] - 1, box=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))))
