@@ -37,6 +37,11 @@ def register(registry: Registry) -> None:
     p = registry.subcommand("ca", "tsa", "set the RFC 3161 time-stamping authority advice is timestamped by", _ca_tsa)
     p.add_argument("url", nargs="?", metavar="URL", help="the authority's address (http or https)")
     p.add_argument("--off", action="store_true", help="publish without a timestamp (PAdES B-LT)")
+    p = registry.subcommand("ca", "details", "show or set what the published advice says about its publisher",
+                            _ca_details)
+    p.add_argument("--email", metavar="ADDRESS", help="the contact e-mail printed in the advice ('' for none)")
+    p.add_argument("--address", metavar="TEXT", help="the postal address printed in the advice")
+    p.add_argument("--root-location", metavar="TEXT", help="where the panel's root certificate is published")
 
     p = registry.subcommand("advice", "export", "write the signed published advice (PDF, and HTML for the web)",
                             _advice_export, group_help="drafting the panel's advice and sign-off")
@@ -201,6 +206,36 @@ def _ca_tsa(args: argparse.Namespace) -> int:
         print("Advice will be published without a timestamp (PAdES B-LT).")
     else:
         print(f"Advice will be timestamped by {args.url} (PAdES B-LTA).")
+    return 0
+
+
+def _ca_details(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from panel_desk.core import publish
+    from panel_desk.core import settings as st
+    from panel_desk.core.errors import InvalidInput
+
+    changes = {k: v for k, v in (("contact_email", args.email), ("contact_address", args.address),
+                                 ("root_location", args.root_location)) if v is not None}
+    with workspace(args) as ws:
+        store = st.store_of(ws)
+        prefs = st.load(store)
+        if changes:
+            try:
+                prefs = prefs.model_validate({**prefs.model_dump(), **changes})
+            except ValidationError:
+                raise InvalidInput("That is too long to print in the advice (e-mail up to 200 characters, the "
+                                   "address and the root's location up to 500).") from None
+            st.save(store, prefs)
+        details = publish.publication_details(ws, publish.stored_credentials(ws)) \
+            if ws.get_secret(publish.CREDENTIALS_SECRET) is not None else None
+    print(f"Contact e-mail: {prefs.contact_email or 'none (the postal address only)'}")
+    print(f"Postal address: {prefs.contact_address or 'none'}")
+    print(f"Root certificate published at: {prefs.root_location or 'not stated'}")
+    print("Root certificate fingerprint (SHA-256): " + (details.root_fingerprint if details else
+                                                      "no publication certificate yet (panel-desk ca init)"))
+    print(f"Time-stamping authority: {prefs.tsa_url or 'none (PAdES B-LT)'}")
     return 0
 
 

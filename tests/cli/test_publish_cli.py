@@ -345,3 +345,26 @@ def test_import_p12_refusals(desk, tmp_path, monkeypatch):
     assert "There is no file" in desk.run("ca", "import-p12", tmp_path / "none.p12", expect=1).err
     assert desk.secret() is None
     assert desk.audits("ca.import-p12", "secret.put") == []
+
+
+def test_the_secretariat_sets_the_contact_details_the_advice_prints(desk):
+    out = desk.run("ca", "details").out
+    assert "Contact e-mail: none (the postal address only)" in out
+    assert "Root certificate fingerprint (SHA-256): no publication certificate yet" in out
+    desk.run("ca", "init")
+    out = desk.run("ca", "details", "--email", "panel@example.org", "--root-location",
+                   "example.org/panel-root.pem").out
+    assert "Contact e-mail: panel@example.org" in out and "Root certificate published at: example.org/panel-root.pem" in out
+    fingerprint = out.split("Root certificate fingerprint (SHA-256): ")[1].split()[0]
+    assert fingerprint.count(":") == 31
+    assert "too long to print" in desk.run("ca", "details", "--email", "x" * 300, expect=1).err
+    pdf = desk.out / "advice.pdf"
+    desk.run("advice", "export", desk.final, "--pdf", pdf)
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf.read_bytes())
+    try:
+        text = "".join("".join(page.get_textpage().get_text_range() for page in doc).split())
+    finally:
+        doc.close()
+    assert "panel@example.org" in text and fingerprint in text and "example.org/panel-root.pem" in text
