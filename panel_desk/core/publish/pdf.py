@@ -60,6 +60,8 @@ BODY_W = PAGE_W - 2 * MARGIN_X
 NUMBER_INDENT = 12 * mm
 FIELD_NAME = "PanelSignature"  # the empty signature field left for the stamp
 STAMP_SIZE = (340.0, 92.0)  # points: wide enough for the secretariat's name at 9.5 pt
+# the stamp's alternative text (the field's /TU), read out by screen readers for the signature
+STAMP_ALT = "Digital signature of the panel’s secretariat: who signed and when"
 
 _fonts_lock = threading.Lock()
 _fonts_ready = False
@@ -289,7 +291,8 @@ def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     x0, y0, x1, y1 = sink["box"]
     fields.append_signature_field(writer, fields.SigFieldSpec(
-        sig_field_name=FIELD_NAME, on_page=sink["page"] - 1, box=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))))
+        sig_field_name=FIELD_NAME, on_page=sink["page"] - 1, box=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)),
+        readable_field_name=STAMP_ALT))
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -37,7 +37,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.model import utcnow
 from panel_desk.core.publish.ca import PublicationCredentials, issue_crl
-from panel_desk.core.publish.pdf import FIELD_NAME, MARGIN_X, STAMP_SIZE, render_stamp
+from panel_desk.core.publish.pdf import FIELD_NAME, MARGIN_X, STAMP_ALT, STAMP_SIZE, render_stamp
 
 STAMP_TITLE = "Expert advisory panel — published advice"
 
@@ -162,7 +162,8 @@ def sign_pdf(pdf: bytes, creds: PublicationCredentials, *, now: datetime | None 
     spec = None
     if not _has_empty_field(pdf):
         spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=-1,
-                                   box=(MARGIN_X, MARGIN_X, MARGIN_X + STAMP_SIZE[0], MARGIN_X + STAMP_SIZE[1]))
+                                   box=(MARGIN_X, MARGIN_X, MARGIN_X + STAMP_SIZE[0], MARGIN_X + STAMP_SIZE[1]),
+                                   readable_field_name=STAMP_ALT)
     timestamper = UrlTimeStamper(tsa_url) if tsa_url else None
     signer = _PdfSigner(meta, _signer(creds), stamp_style=style, new_field_spec=spec, signing_time=when,
                         timestamper=timestamper)

@@ -190,6 +190,8 @@ def test_xmp_claims_pdfa_and_pdfua_and_keeps_the_title_after_signing(signed_file
         assert str(pdf.Root.Lang) == "en-GB" and bool(pdf.Root.MarkInfo.Marked)
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
         assert "/OutputIntents" in pdf.Root
+        field = next(f for f in pdf.Root.AcroForm.Fields if str(f.T) == "PanelSignature")
+        assert str(field.TU) == publish.pdf.STAMP_ALT  # the stamp's alternative text
 
 
 def _mcid_text(data: bytes) -> dict[tuple[int, int], str]:
