@@ -70,9 +70,9 @@ def _css_string(text: str) -> str:
 _PRINT_CSS = """
 @page { size: A4; margin: 28mm 25mm 25mm 25mm; font-family: "DejaVu Sans", sans-serif;
   @top-left { content: @RUNNING@; font-size: 9pt; color: #505a5f; vertical-align: bottom; padding-bottom: 3mm;
-    border-bottom: 1.2pt solid #1d70b8; width: 120mm; }
+    border-bottom: 1.2pt solid #1d70b8; width: 125mm; }
   @top-right { content: @DATE@; font-size: 9pt; color: #505a5f; vertical-align: bottom; padding-bottom: 3mm;
-    border-bottom: 1.2pt solid #1d70b8; }
+    border-bottom: 1.2pt solid #1d70b8; width: 35mm; text-align: right; }
   @bottom-left { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; color: #505a5f; }
   @bottom-right { content: @REFERENCE@; font-size: 9pt; color: #505a5f; } }
 @page :first { @top-left { content: none; border: none; } @top-right { content: none; border: none; } }
@@ -82,12 +82,13 @@ main { max-width: none; padding: 0; }
 .cover { break-after: page; }
 h1 { font-size: 24pt; } h2 { font-size: 15pt; margin: 18pt 0 8pt; } h3 { font-size: 12.5pt; margin: 12pt 0 6pt; }
 .subtitle { font-size: 14pt; }
-nav.contents { display: block; break-after: page; }
+nav.contents { display: block; margin-bottom: 12pt; }
 nav.contents a::after { content: " " target-counter(attr(href), page); color: #505a5f; }
 table { font-size: 9.5pt; }
 th, td { padding: 5pt 8pt 5pt 0; }
 caption { font-size: 11pt; }
-h2, h3 { break-after: avoid; }
+h2, h3, caption { break-after: avoid; }
+table { break-before: auto; } thead { break-after: avoid; }
 tr, .signature-box { break-inside: avoid; }
 .signature-box { width: 340pt; height: 92pt; margin: 8pt 0; }
 a { color: #0b0c0c; text-decoration: none; }
