@@ -90,6 +90,7 @@ caption { font-size: 11pt; }
 h2, h3, caption { break-after: avoid; }
 table { break-before: auto; } thead { break-after: avoid; }
 tr, .signature-box { break-inside: avoid; }
+section[aria-labelledby="signature"] { break-inside: avoid; }  /* the stamp never alone on a page */
 .signature-box { width: 340pt; height: 92pt; margin: 8pt 0; }
 a { color: #0b0c0c; text-decoration: none; }
 /* nothing positioned: painting order then follows reading order, so copied text reads in order */
