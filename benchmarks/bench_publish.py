@@ -25,7 +25,7 @@ from panel_desk.core import publish
 from panel_desk.core.model import Advice
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core" / "publish"))
-from local_tsa import local_tsa  # noqa: E402 - the tests' real local time-stamping service
+from local_tsa import local_tsa  # the tests' real local time-stamping service
 
 NOW = datetime(2026, 11, 20, 14, 5, tzinfo=UTC)
 TARGET_S = 2.0

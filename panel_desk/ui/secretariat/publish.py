@@ -7,6 +7,7 @@ from pathlib import Path
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
+from panel_desk.ui.qt import QtWidgets
 from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, row
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import ErrorSummary, StatusTag, SummaryList, heading, paragraph
@@ -49,8 +50,15 @@ class PublishPage(Page):
         self.import_certificate_button.clicked.connect(self.choose_certificate_file)
         self.export_root_button = button("Export root certificate…", "Export the root certificate readers trust")
         self.export_root_button.clicked.connect(self.choose_root_file)
-        self.body.addLayout(row(self.create_certificate_button, self.import_certificate_button,
-                                self.export_root_button))
+        self.body.addLayout(row(self.create_certificate_button, self.export_root_button))
+        p12_label = heading("Password of a PKCS#12 file from a certificate authority", 3)
+        self.p12_password = QtWidgets.QLineEdit()
+        self.p12_password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.p12_password.setAccessibleName("Password of the PKCS#12 file")
+        p12_label.setBuddy(self.p12_password)
+        self.body.addWidget(p12_label)
+        self.body.addWidget(self.p12_password)
+        self.body.addLayout(row(self.import_certificate_button))
 
         self.body.addWidget(heading(w.VERIFY_TITLE, 2))
         self.body.addWidget(paragraph("Choose a published advice (PDF) to check who signed it and that it "
@@ -93,23 +101,21 @@ class PublishPage(Page):
 
     def choose_certificate_file(self) -> None:
         path = self.files.open_file("Import PKCS#12", "Certificate files (*.p12 *.pfx)")
-        if path is None:
-            return
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
-
-        password, ok = QInputDialog.getText(self, "Password of the PKCS#12 file", "Password:",
-                                            QLineEdit.EchoMode.Password)
-        if ok:
-            self.import_certificate(path, password)
+        if path is not None:
+            self.import_certificate(path, self.p12_password.text())
 
     def import_certificate(self, path: Path, password: str) -> None:
         try:
             signer = self.desk.import_certificate(path, password)
         except PanelDeskError as exc:
-            self._certificate_failed(exc)
+            self.errors.set_errors([(str(exc), self.p12_password)])
             return
+        finally:
+            self.p12_password.clear()
+        self.errors.set_errors([])
         self.show_certificate()
-        self.confirmation.show_result("Publication certificate imported", [("Signs as", signer)], "")
+        self.confirmation.show_result("Publication certificate imported", [("Signs as", signer)],
+                                      "The advice is now signed with this certificate.")
 
     def choose_root_file(self) -> None:
         path = self.files.save_file("Export root certificate", "panel-root.pem", "Certificates (*.pem)")
