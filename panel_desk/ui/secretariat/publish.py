@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from panel_desk.core.errors import PanelDeskError
+from panel_desk.ui.qt import QtWidgets
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
-from panel_desk.ui.qt import QtWidgets
 from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, row
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import ErrorSummary, StatusTag, SummaryList, heading, paragraph
