@@ -153,9 +153,10 @@ class PublishPage(Page):
         def work(progress, cancelled):  # on a pool thread: no widgets here
             return desk.export_advice(app_id, pdf, html, progress, cancelled)
 
-        def done(_result) -> None:
+        def done(result) -> None:
             self.errors.set_errors([])
             self.confirmation.show_result(w.EXPORTED_TITLE, [
+                ("Signature", f"Certified, {result.level}"),
                 ("Signed PDF", pdf.name), ("Web page (HTML)", html.name), ("Root certificate", "panel-root.pem"),
                 ("Where they were saved", str(pdf.parent)),
             ], w.EXPORTED_NEXT)
