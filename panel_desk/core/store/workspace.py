@@ -47,7 +47,7 @@ from panel_desk.core.model import (
     parse_model,
     utcnow,
 )
-from panel_desk.core.store import _db, audit
+from panel_desk.core.store import _db, audit, headrecord
 from panel_desk.core.store import search as _search
 from panel_desk.core.store._db import NOT_THIS_IDENTITY, StoreError, environment_errors
 from panel_desk.core.store._schema import MIGRATIONS
@@ -324,6 +324,7 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
         db.conn.close()
         for suffix in ("", "-wal", "-shm"):
             _unlink(db_path.with_name(DATABASE_FILE + suffix))
+        _unlink(folder / headrecord.HEAD_FILE)  # hook: the head record goes with the database
         raise
     return ws
 
@@ -356,6 +357,8 @@ def _open_db(folder: Path, identity: Identity) -> sqlite_utils.Database:
             row = db.execute("SELECT value FROM meta WHERE key = 'owner'").fetchone()
         if row is None or row[0] != identity.fingerprint:
             raise StoreError(NOT_THIS_IDENTITY)
+        with environment_errors():
+            headrecord.check_at_unlock(folder, identity.store_key, db)  # hook: lost changes (issue 12)
     except BaseException:
         db.conn.close()
         raise
@@ -525,6 +528,8 @@ class Workspace:
         for tidy in self._after_commit:
             with contextlib.suppress(OSError):
                 tidy()
+        if self._identity is not None:  # hook: record the committed audit head (issue 12)
+            headrecord.after_commit(self.profile_dir, self._identity.store_key, db)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
