@@ -273,3 +273,11 @@ def test_no_plaintext_in_the_backup_or_left_behind(panel, tmp_path):
     for root, _dirs, files in os.walk(tmp_path):
         for name in files:
             assert SECRET.encode() not in (Path(root) / name).read_bytes(), name
+
+
+def test_an_identity_too_large_inside_a_backup_is_refused_unread():
+    from panel_desk.core.errors import InvalidInput
+    from panel_desk.core.identity import MAX_FILE_BYTES, Identity
+
+    with pytest.raises(InvalidInput, match="far too large"):
+        Identity.from_bytes(b"x" * (MAX_FILE_BYTES + 1), PASSPHRASE)
