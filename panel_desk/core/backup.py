@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -79,6 +80,7 @@ MAX_HEADER = 4096
 MAX_MANIFEST = 64 * 1024 * 1024
 _BUNDLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")
 _CHUNK = 1 << 20
+STALE_SECONDS = 3600
 
 Progress = Callable[[int, int], None]
 
@@ -258,6 +260,15 @@ def _snapshot(ws: Workspace, work: Path) -> tuple[list[str], bytes]:
     return files, identity_bytes
 
 
+def _sweep_stale(folder: Path) -> None:
+    """Remove what a backup stopped by a crash left in the profile (older than an hour)."""
+    cutoff = time.time() - STALE_SECONDS
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if entry.name.startswith(".backup-") and entry.is_dir() and entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+
+
 def make_backup(ws: Workspace, out: Path, *, recovery: PublicCard | None = None, now: datetime | None = None,
                 progress: Progress | None = None) -> BackupResult:
     """Write one encrypted backup of the open profile ``ws`` to ``out`` (which must not exist).
@@ -279,6 +290,7 @@ def make_backup(ws: Workspace, out: Path, *, recovery: PublicCard | None = None,
     card = recovery if recovery is not None else recovery_card(ws)
     identity = ws.identity
     moment = now or utcnow()
+    _sweep_stale(ws.profile_dir)
     with environment_errors():
         work = Path(tempfile.mkdtemp(prefix=".backup-", dir=ws.profile_dir))  # 0700, beside the database
     try:
@@ -419,8 +431,7 @@ class _Unpacker:
                 path = self.staging / BUNDLES_DIR / name[len(BUNDLES_DIR) + 1:]
             else:
                 raise BackupError(DAMAGED.format(why=f"it holds an unexpected file {name!r}"))
-            self._file = open(path, "xb")  # noqa: SIM115 - closed in _close_entry or close()
-            os.chmod(path, 0o600)
+            self._file = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
             self._hash = hashlib.sha256()
         if not size:
             self._close_entry()

@@ -281,3 +281,13 @@ def test_an_identity_too_large_inside_a_backup_is_refused_unread():
 
     with pytest.raises(InvalidInput, match="far too large"):
         Identity.from_bytes(b"x" * (MAX_FILE_BYTES + 1), PASSPHRASE)
+
+
+def test_a_copy_left_by_a_stopped_backup_is_swept(panel, tmp_path):
+    ws = panel.sec
+    left = ws.profile_dir / ".backup-abandoned"
+    left.mkdir()
+    (left / "store.db").write_bytes(b"encrypted copy")
+    os.utime(left, (0, 0))
+    backup.make_backup(ws, tmp_path / "b.pdbackup", now=NOW)
+    assert not left.exists()

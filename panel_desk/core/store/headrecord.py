@@ -115,9 +115,10 @@ def forget(folder: Path) -> None:
 
 def lost_message(lost: int) -> str:
     words = "1 entry" if lost == 1 else f"{lost} entries"
-    return (f"This profile has lost its most recent changes ({words}): restore from a backup "
-            "(File › Restore from a backup, or panel-desk restore). If you have no backup, "
-            "'panel-desk profile accept-loss' opens it as it is.")
+    return (f"This profile has lost its most recent changes ({words}): restore from a backup. Restore it into "
+            "a new folder (panel-desk restore FILE --profile NEW-FOLDER, or \"Restore from a backup\" when "
+            "Panel Desk starts on a new profile folder); with no backup, 'panel-desk profile accept-loss' opens "
+            "it as it is.")
 
 
 def check_at_unlock(folder: Path, store_key: bytes, db: sqlite_utils.Database) -> None:
@@ -141,7 +142,8 @@ def check_at_unlock(folder: Path, store_key: bytes, db: sqlite_utils.Database) -
     row = db.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone() if seq else None
     if seq and (row is None or row[0] != digest):
         raise LostChanges("This profile's database is not the one last saved here: its history differs from "
-                          "the record of its last change. Restore from a backup (File › Restore from a backup, "
-                          "or panel-desk restore).", 0)
+                          "the record of its last change. Restore from a backup into a new folder (panel-desk restore "
+                          "FILE --profile NEW-FOLDER); with no backup, 'panel-desk profile accept-loss' opens it "
+                          "as it is.", 0)
     with contextlib.suppress(OSError, PanelDeskError):
         write(folder, store_key, head)
