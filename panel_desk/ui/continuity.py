@@ -219,6 +219,8 @@ class BackupDialog(QtWidgets.QDialog):
         if not text:
             self.errors.set_errors([("Choose where to write the backup.", self.path)])
             return
+        if hasattr(self.flow.view, "flush"):
+            self.flow.view.flush()  # what is being typed is saved first, so the backup holds it
         out, ws, card, days = Path(text).expanduser(), self.ws, self.card, self.remind.value()
         try:
             if backup.recovery_card(ws) != card:

@@ -146,3 +146,25 @@ def test_first_run_restores_from_a_backup(qtbot, tmp_path):
     assert flow.ws.get_setting("kept") == "yes"
     assert flow.ws.audit_log()[:len(before)] == before
     _close(flow)
+
+
+def test_unlock_says_when_the_profile_has_lost_its_latest_changes(qtbot, tmp_path):
+    from panel_desk.core.store import headrecord
+    from panel_desk.ui.onboarding import UnlockPage
+
+    ws = _secretariat(tmp_path)
+    key, (seq, _) = ws.identity.store_key, headrecord.database_head(ws._db)
+    ws.close()
+    headrecord.write(tmp_path / "profile", key, (seq + 5, "e" * 64))  # five later commits that are not there
+    window = MainWindow(tmp_path / "profile")
+    qtbot.addWidget(window)
+    flow = AppFlow(window, tmp_path / "profile", work_factor=WORK_FACTOR)
+    window.show()
+    page = flow.gate
+    assert isinstance(page, UnlockPage)
+    page.passphrase.setText(PASS)
+    page.unlock_button.click()
+    qtbot.waitUntil(page.error.isVisible, timeout=10000)
+    assert page.error.text().startswith("This profile has lost its most recent changes (5 entries): "
+                                        "restore from a backup")
+    assert window.gated()
