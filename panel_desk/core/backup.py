@@ -557,7 +557,7 @@ def restore_backup(source: Path, profile_dir: Path, passphrase: str | None = Non
                 unpacked.close()
             manifest = _verify_manifest(unpacked, identity_bytes)
             store_key = base64.b64decode(manifest["store_key"])
-            if recovery is None and store_key != owner.store_key:
+            if recovery is None and (store_key != owner.store_key or owner.fingerprint != manifest["owner"]):
                 raise BackupError(DAMAGED.format(why="its database key is not the identity's"))
             _write_private(staging / IDENTITY_FILE, identity_bytes)
             entries = _check_restored_database(staging, store_key, manifest)
