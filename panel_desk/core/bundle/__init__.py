@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from panel_desk.core import age
 from panel_desk.core.bundle import _zip
+from panel_desk.core.bundle._dates import check_dates
 from panel_desk.core.bundle._errors import (
     BundleError,
     Damaged,
@@ -36,6 +37,7 @@ from panel_desk.core.bundle._errors import (
     UnsafeContent,
     UnsupportedVersion,
     UntrustedSigner,
+    WrongDate,
     WrongKind,
 )
 from panel_desk.core.bundle._manifest import (
@@ -73,6 +75,7 @@ __all__ = [
     "UnsupportedVersion",
     "UntrustedSigner",
     "Withdrawal",
+    "WrongDate",
     "WrongKind",
     "inspect",
     "open_bundle",
@@ -350,7 +353,10 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
     Afterwards reading one file decrypts only that file's chunks. Returns an
     :class:`OpenedBundle` (close it, or use ``with``).
 
-    Raises NotAddressedToYou, Damaged, UntrustedSigner, RecipientMismatch, Expired,
+    The manifest is checked against a bounded schema before use, and its dates against ``now``
+    (nothing more than a day ahead of this computer's clock, nothing before 2016).
+
+    Raises NotAddressedToYou, Damaged, UntrustedSigner, RecipientMismatch, Expired, WrongDate,
     UnsupportedVersion, UnsafeContent, WrongKind (all BundleError), NotFound, InvalidInput or
     Cancelled. Nothing is returned half-checked.
     """
@@ -402,6 +408,7 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
                                                  list(manifest.files), manifest.revision))
             except InvalidInput as exc:
                 raise Damaged(f"This bundle's content is not valid ({exc}). Ask the sender for a new copy.") from None
+            check_dates(manifest.kind.label, manifest.created_at, manifest.expires_at, payload_box[-1], now)
             signer_box.append(card)
             return manifest
 
