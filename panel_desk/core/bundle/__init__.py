@@ -145,7 +145,9 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         try:
             _zip.check_name(name)
         except UnsafeContent:
-            raise InvalidInput(f"'{name}' cannot be a file name in a bundle: use a relative path without '..'.") from None
+            raise InvalidInput(f"{ascii(name)} cannot be a file name in a bundle: use a relative path without "
+                               "'..', with no invisible or direction-changing characters, its accents written "
+                               "as single letters (Unicode NFC). Rename the file.") from None
         if not isinstance(source, bytes | bytearray | memoryview):
             source = Path(source)
         sha, size, crc = _zip.digest_source(source, cancel=cancel)
@@ -157,7 +159,7 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         entries.append(FileEntry(path=name, sha256=sha, size=size, media_type=_media_type(name),
                                  title=titles.get(name, "")))
         members.append(_zip.Member(name=name, source=source, size=size, crc=crc))
-    folded = [e.path.casefold() for e in entries]
+    folded = [_zip.folded(e.path) for e in entries]
     if len(set(folded)) != len(folded):
         raise InvalidInput("Two files in the bundle have the same name (ignoring capitals).")
 
@@ -441,9 +443,9 @@ def _check_files(manifest: Manifest) -> None:
     seen: set[str] = set()
     for entry in manifest.files:
         _zip.check_name(entry.path)
-        if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or entry.path.casefold() in seen:
-            raise UnsafeContent(f"This bundle contains the file {entry.path!r} twice. It has not been opened.")
-        seen.add(entry.path.casefold())
+        if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or _zip.folded(entry.path) in seen:
+            raise UnsafeContent(f"This bundle contains the file {ascii(entry.path)} twice. It has not been opened.")
+        seen.add(_zip.folded(entry.path))
 
 
 class OpenedBundle:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import io
 import queue
+import stat
 import struct
 import threading
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -52,22 +54,33 @@ _UNSAFE_NAME = ("This bundle contains a file with an unsafe name ({name}). It ha
                 "Tell the secretariat.")
 
 
+# Control, format (bidi overrides, zero-width joiners…), private-use, unassigned and line or
+# paragraph separator characters: none belongs in a file name a person reads.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+
+
 def check_name(name: str) -> None:
     """Refuse a member name that is absolute, climbs with ``..``, or is otherwise unsafe.
 
-    Raises UnsafeContent.
+    Also refused: names that are not in Unicode's composed form (NFC), so two names that look
+    the same are the same name, and names holding invisible or direction-changing characters
+    (U+202E and the like), which can make ``cod.exe\u202efdp`` read as a PDF. Raises UnsafeContent.
     """
-    shown = repr(name[:80])
+    shown = ascii(name[:80])
     bad = (not name or name.startswith("/") or "\\" in name or ":" in name or name.endswith("/")
-           or any(ord(c) < 0x20 or ord(c) == 0x7F for c in name)
+           or any(unicodedata.category(c) in _HIDDEN_CATEGORIES for c in name)
            or any(part in ("", ".", "..") for part in name.split("/"))
            or len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES)
     if bad:
         raise UnsafeContent(_UNSAFE_NAME.format(name=shown))
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UnsafeContent(_UNSAFE_NAME.format(name=shown)) from None
+    if unicodedata.normalize("NFC", name) != name:
+        raise UnsafeContent(f"This bundle contains a file name written in an unusual Unicode form ({shown}), "
+                            "which could pass for another name. It has not been opened. Tell the secretariat.")
+
+
+def folded(name: str) -> str:
+    """The form in which two names count as the same (ignoring capitals and look-alike forms)."""
+    return unicodedata.normalize("NFKC", name).casefold()
 
 
 def _dos_time(when: datetime) -> tuple[int, int]:
@@ -253,6 +266,23 @@ class ZipSource(io.RawIOBase):
 # --- reading -------------------------------------------------------------------------------------
 
 
+_DOS_DIRECTORY, _DOS_VOLUME = 0x10, 0x08
+
+
+def _plain_file(external: int) -> bool:
+    """Whether a central directory's external attributes describe a plain file.
+
+    The high 16 bits are a Unix mode (as Panel Desk and Python's zipfile write them): its type
+    must be a regular file (or unset) and it may not carry setuid, setgid or sticky bits; the low
+    byte's MS-DOS attributes may not say folder or volume label. Symbolic links, devices, FIFOs
+    and folders are refused, since an unpacking tool would create them as such.
+    """
+    mode = external >> 16
+    kind = stat.S_IFMT(mode)
+    return (kind in (0, stat.S_IFREG) and not mode & 0o7000
+            and not external & (_DOS_DIRECTORY | _DOS_VOLUME))
+
+
 @dataclass(frozen=True)
 class Entry:
     """A member found in the ZIP: where its bytes are in the plaintext, and how many."""
@@ -297,6 +327,7 @@ class ZipStreamReader:
         self._remaining = 0
         self._tail: bytearray | None = None  # central directory onwards
         self._total = 0
+        self._crc = 0  # of the member whose data is streaming
         max_cd = (MAX_FILES + 2) * (_CDH.size + MAX_NAME_BYTES + 12)
         self._max_tail = max_cd + _EOCD64.size + _LOC64.size + _EOCD.size
 
@@ -314,12 +345,15 @@ class ZipStreamReader:
                 break
             if self._entry is not None:
                 take = min(self._remaining, len(view))
-                self._on_data(self._entry, view[:take])
+                piece = view[:take]
+                self._crc = zlib.crc32(piece, self._crc)
+                self._on_data(self._entry, piece)
                 self._remaining -= take
                 self._position += take
                 view = view[take:]
                 if self._remaining == 0:
                     entry, self._entry = self._entry, None
+                    self._check_crc(entry)
                     self._on_end(entry)
                 continue
             view = self._collect_header(view)
@@ -373,8 +407,8 @@ class ZipStreamReader:
         except UnicodeDecodeError:
             raise UnsafeContent(_UNSAFE_NAME.format(name="not UTF-8")) from None
         check_name(name)
-        folded = name.casefold()
-        if folded in self._names:
+        same = folded(name)
+        if same in self._names:
             raise UnsafeContent(f"This bundle contains the file {name!r} twice. It has not been opened. "
                                 "Tell the secretariat.")
         if len(self.entries) >= MAX_FILES + 2:
@@ -387,17 +421,24 @@ class ZipStreamReader:
         if self._total > MAX_TOTAL_SIZE:
             raise UnsafeContent(f"This bundle holds more than {MAX_TOTAL_SIZE // 1024**2} MB, more than "
                                 "Panel Desk accepts. It has not been opened.")
-        self._names.add(folded)
+        self._names.add(same)
         header_offset = self._position
         self._position += len(header)
         entry = Entry(name=name, offset=self._position, size=usize, crc=crc, header_offset=header_offset,
                       dos_time=dos_time, dos_date=dos_date)
         self.entries.append(entry)
         self._on_entry(entry)
+        self._crc = 0
         if usize == 0:
+            self._check_crc(entry)
             self._on_end(entry)
         else:
             self._entry, self._remaining = entry, usize
+
+    def _check_crc(self, entry: Entry) -> None:
+        if self._crc != entry.crc:
+            raise Damaged(f"The file {entry.name!r} in this bundle is damaged (its check value does not "
+                          "match). Ask the sender for a new copy.")
 
     @property
     def consumed(self) -> int:
@@ -443,8 +484,8 @@ class ZipStreamReader:
         for entry in self.entries:
             if pos + _CDH.size > end_of_cd:
                 raise mismatch
-            (sig, _made, _need, flags, method, dos_time, dos_date, crc, csize, usize, name_len, extra_len,
-             comment_len, disk_start, _internal, _external, offset32) = _CDH.unpack_from(tail, pos)
+            (sig, _made, need, flags, method, dos_time, dos_date, crc, csize, usize, name_len, extra_len,
+             comment_len, disk_start, _internal, external, offset32) = _CDH.unpack_from(tail, pos)
             pos += _CDH.size
             name = tail[pos:pos + name_len]
             pos += name_len
@@ -459,6 +500,10 @@ class ZipStreamReader:
                     raise mismatch
             elif extra or offset >= ZIP64_FROM:
                 raise mismatch
+            if not _plain_file(external):
+                raise UnsafeContent(f"This bundle marks the file {entry.name!r} as something other than a "
+                                    "plain file (a link or a program, say). It has not been opened. "
+                                    "Tell the secretariat.")
             if (sig != _CDH_SIG or flags not in (0, _FLAG_UTF8) or method != 0 or comment_len or disk_start
                     or crc != entry.crc or csize != entry.size or usize != entry.size
                     or dos_time != entry.dos_time or dos_date != entry.dos_date
