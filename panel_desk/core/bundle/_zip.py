@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from panel_desk.core.bundle._errors import Damaged, UnsafeContent
+from panel_desk.core.display import is_hidden
 from panel_desk.core.errors import InvalidInput
 
 # Limits (module attributes so tests can shrink them).
@@ -54,11 +55,6 @@ _UNSAFE_NAME = ("This bundle contains a file with an unsafe name ({name}). It ha
                 "Tell the secretariat.")
 
 
-# Control, format (bidi overrides, zero-width joiners…), private-use, unassigned and line or
-# paragraph separator characters: none belongs in a file name a person reads.
-_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
-
-
 def check_name(name: str) -> None:
     """Refuse a member name that is absolute, climbs with ``..``, or is otherwise unsafe.
 
@@ -68,7 +64,7 @@ def check_name(name: str) -> None:
     """
     shown = ascii(name[:80])
     bad = (not name or name.startswith("/") or "\\" in name or ":" in name or name.endswith("/")
-           or any(unicodedata.category(c) in _HIDDEN_CATEGORIES for c in name)
+           or any(is_hidden(c) for c in name)  # control, bidi, zero-width, unassigned…
            or any(part in ("", ".", "..") for part in name.split("/"))
            or len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES)
     if bad:

@@ -8,6 +8,7 @@ the transaction commits; on any failure it is removed and the profile is as it w
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from panel_desk.core import bundle
 from panel_desk.core.bundle import Kind, Withdrawal
-from panel_desk.core.errors import Cancelled, InvalidInput, NotFound, PanelDeskError
+from panel_desk.core.errors import Cancelled, InvalidInput, Locked, NotFound, PanelDeskError
 from panel_desk.core.files import fsync_dir
 from panel_desk.core.model import (
     Application,
@@ -28,7 +29,7 @@ from panel_desk.core.model import (
     SignOff,
     utcnow,
 )
-from panel_desk.core.store._db import environment_errors
+from panel_desk.core.store._db import StoreError, environment_errors
 from panel_desk.core.store.textextract import pdf_pages
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 _COPY_CHUNK = 1 << 20
+_log = logging.getLogger(__name__)
+UNEXPECTED = ("Panel Desk could not read this file because of a fault in Panel Desk itself. Nothing from it "
+              "was recorded. Tell the secretariat, and keep the file.")
 
 
 class _Outcome(Exception):
@@ -79,6 +83,11 @@ def import_many(ws: Workspace, paths: list[Path], *, progress: Progress | None, 
         except Cancelled:
             cancelled = True
             results.append(ImportResult(path, "", "", "refused", "Not imported: you cancelled while it was being read."))
+        except (Locked, StoreError):
+            raise
+        except Exception:  # a fault of ours must not cost the person the other files
+            _log.exception("import of one file failed unexpectedly")
+            results.append(ImportResult(path, "", "", "refused", UNEXPECTED))
         done += size
         if progress is not None:
             progress(done, total)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from panel_desk.core import rules
+from panel_desk.core.display import shown
 from panel_desk.core.forms import Form, load_form
 from panel_desk.core.model import (
     Annotation,
@@ -142,10 +143,10 @@ class MemberDesk:
     def rows(self) -> list[AppRow]:
         out = []
         for row in self.ws.applications(today=self.today()):
-            out.append(AppRow(id=row.id, authority=row.authority, title=row.title, status=row.status.label,
+            out.append(AppRow(id=row.id, authority=shown(row.authority), title=shown(row.title), status=row.status.label,
                               colour=status_colour(row.status),
                               days_left=rules.days_left_words(row.advice_due, self.today()),
-                              provisions=row.provisions))
+                              provisions=shown(row.provisions)))
         return out
 
     # -- interests ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from panel_desk.core import rules
+from panel_desk.core.display import shown
 from panel_desk.core.errors import InvalidInput, PanelDeskError
 from panel_desk.core.identity import PublicCard, format_fingerprint
 from panel_desk.core.model import Application, Decision, Member, Role
@@ -244,7 +245,7 @@ class Desk:
         rows = []
         for r in results:
             what = _KIND_WORDS.get(r.kind, r.kind.capitalize() or "Could not be read")
-            name = Path(r.path).name
+            name = shown(Path(r.path).name)
             if r.status == "imported":
                 rows.append(ImportRow(name, what, "Imported", False))
             elif r.status == "superseded":
@@ -252,7 +253,7 @@ class Desk:
             elif r.status == "duplicate":
                 rows.append(ImportRow(name, what, "Already had it", False))
             else:
-                rows.append(ImportRow(name, what, f"Refused: {r.message}" if r.message else "Refused", True))
+                rows.append(ImportRow(name, what, f"Refused: {shown(r.message)}" if r.message else "Refused", True))
         return rows
 
     # -- conflicts ------------------------------------------------------------------------------
