@@ -99,13 +99,16 @@ def _media_type(path: str) -> str:
 
 
 def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
-         files: Mapping[str, bytes | Path], signer: Identity, recipients: Sequence[PublicCard], out: Path,
+         files: Mapping[str, bytes | Path | Callable[[], BinaryIO]], signer: Identity, recipients: Sequence[PublicCard], out: Path,
          titles: Mapping[str, str] | None = None, expires_at: datetime | None = None,
          form: tuple[str, int] | None = None, now: datetime | None = None,
          progress: Progress | None = None, cancel: CancelCheck | None = None) -> Manifest:
     """Sign and encrypt a bundle of ``kind`` to ``recipients`` and write it to ``out``.
 
-    ``files`` maps each path inside the bundle to its bytes or a file on disk; ``payload`` is the
+    ``files`` maps each path inside the bundle to its bytes, a file on disk, or a function that
+    opens a readable binary file afresh each time it is called (a document decrypted lazily from
+    another bundle): files and opened files are read twice in 1 MiB pieces, once to hash and once
+    to write, and never held in memory whole. ``payload`` is the
     kind's structured content (e.g. ``Application.model_dump(mode="json")``). The signer is not a
     recipient unless listed. The ZIP streams straight into the encryptor and the ciphertext goes
     to a temporary file beside ``out`` that is renamed into place, so no plaintext touches the
@@ -145,10 +148,10 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         try:
             _zip.check_name(name)
         except UnsafeContent:
-            raise InvalidInput(f"{ascii(name)} cannot be a file name in a bundle: use a relative path without "
+            raise InvalidInput(f"{name!a} cannot be a file name in a bundle: use a relative path without "
                                "'..', with no invisible or direction-changing characters, its accents written "
                                "as single letters (Unicode NFC). Rename the file.") from None
-        if not isinstance(source, bytes | bytearray | memoryview):
+        if not isinstance(source, bytes | bytearray | memoryview) and not callable(source):
             source = Path(source)
         sha, size, crc = _zip.digest_source(source, cancel=cancel)
         if size > _zip.MAX_FILE_SIZE:
@@ -444,7 +447,7 @@ def _check_files(manifest: Manifest) -> None:
     for entry in manifest.files:
         _zip.check_name(entry.path)
         if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or _zip.folded(entry.path) in seen:
-            raise UnsafeContent(f"This bundle contains the file {ascii(entry.path)} twice. It has not been opened.")
+            raise UnsafeContent(f"This bundle contains the file {entry.path!a} twice. It has not been opened.")
         seen.add(_zip.folded(entry.path))
 
 

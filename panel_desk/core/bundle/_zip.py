@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from panel_desk.core.bundle._errors import Damaged, UnsafeContent
 from panel_desk.core.display import is_hidden
@@ -89,14 +90,35 @@ def _dos_time(when: datetime) -> tuple[int, int]:
 # --- writing -------------------------------------------------------------------------------------
 
 
+# Opens a readable binary file afresh each time it is called (e.g. a document decrypted lazily from
+# a stored bundle): a source that is read twice, once to measure it and once to write it, without
+# ever being held in memory whole.
+Opener = Callable[[], BinaryIO]
+Source = bytes | Path | Opener
+
+
 @dataclass
 class Member:
-    """One file to write: its bytes (or a file on disk) with the size and CRC computed beforehand."""
+    """One file to write: its bytes, a file on disk or an opener, with the size and CRC computed beforehand."""
 
     name: str
-    source: bytes | Path
+    source: Source
     size: int
     crc: int
+
+
+def _open_source(source: Path | Opener) -> BinaryIO:
+    """Open a file or call an opener. Raises NotFound or InvalidInput (or the opener's own error)."""
+    from panel_desk.core.errors import NotFound
+
+    if not isinstance(source, Path):
+        return source()
+    try:
+        return source.open("rb")
+    except FileNotFoundError:
+        raise NotFound(f"There is no file {source}.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {source}: {exc.strerror}.") from None
 
 
 class _Background:
@@ -127,14 +149,15 @@ class _Background:
             self._thread.join()
 
 
-def digest_source(source: bytes | Path, cancel: Callable[[], bool] | None = None) -> tuple[str, int, int]:
-    """Return (sha256 hex, size, crc32) of bytes or a file, hashing SHA-256 beside the CRC.
+def digest_source(source: Source, cancel: Callable[[], bool] | None = None) -> tuple[str, int, int]:
+    """Return (sha256 hex, size, crc32) of bytes, a file or an opener's file, hashing SHA-256
+    beside the CRC and reading 1 MiB at a time (never the whole file at once).
 
     Raises InvalidInput or NotFound for an unreadable file, Cancelled if ``cancel()`` says so.
     """
     import hashlib
 
-    from panel_desk.core.errors import Cancelled, NotFound
+    from panel_desk.core.errors import Cancelled
 
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
@@ -142,15 +165,13 @@ def digest_source(source: bytes | Path, cancel: Callable[[], bool] | None = None
     sha, crc, size = hashlib.sha256(), 0, 0
     background = _Background(sha.update)
     try:
-        with Path(source).open("rb") as f:
+        with _open_source(source) as f:
             while block := f.read(_READ_BLOCK):
                 if cancel is not None and cancel():
                     raise Cancelled()
                 background.feed(block)
                 crc = zlib.crc32(block, crc)
                 size += len(block)
-    except FileNotFoundError:
-        raise NotFound(f"There is no file {source}.") from None
     except OSError as exc:
         raise InvalidInput(f"Cannot read {source}: {exc.strerror}.") from None
     finally:
@@ -233,10 +254,11 @@ class ZipSource(io.RawIOBase):
 
     @staticmethod
     def _data(m: Member) -> Iterator[bytes]:
-        if not isinstance(m.source, Path):
+        if isinstance(m.source, bytes | bytearray | memoryview):
             yield bytes(m.source)
             return
-        changed = InvalidInput(f"{m.source} changed while it was being sealed. Try again.")
+        shown = m.source if isinstance(m.source, Path) else m.name
+        changed = InvalidInput(f"{shown} changed while it was being sealed. Try again.")
         crc, size = [0], 0
 
         def update(block: bytes) -> None:
@@ -244,7 +266,7 @@ class ZipSource(io.RawIOBase):
 
         background = _Background(update)  # re-check the CRC beside the encryption
         try:
-            with m.source.open("rb") as f:
+            with _open_source(m.source) as f:
                 while block := f.read(_READ_BLOCK):
                     size += len(block)
                     if size > m.size:
@@ -252,7 +274,7 @@ class ZipSource(io.RawIOBase):
                     background.feed(block)
                     yield block
         except OSError as exc:
-            raise InvalidInput(f"Cannot read {m.source}: {exc.strerror}.") from None
+            raise InvalidInput(f"Cannot read {shown}: {exc.strerror}.") from None
         finally:
             background.finish()
         if size != m.size or crc[0] != m.crc:
@@ -480,7 +502,7 @@ class ZipStreamReader:
         for entry in self.entries:
             if pos + _CDH.size > end_of_cd:
                 raise mismatch
-            (sig, _made, need, flags, method, dos_time, dos_date, crc, csize, usize, name_len, extra_len,
+            (sig, _made, _need, flags, method, dos_time, dos_date, crc, csize, usize, name_len, extra_len,
              comment_len, disk_start, _internal, external, offset32) = _CDH.unpack_from(tail, pos)
             pos += _CDH.size
             name = tail[pos:pos + name_len]
