@@ -5,8 +5,8 @@ most 64 MB over sealing a tiny one. The documents live sealed in the secretariat
 sealing decrypts each one from there as it goes (twice: once to hash it, once to write it) and
 streams the ZIP into the encryptor, so nothing is held whole.
 
-For each size (the example application alone, then the example plus one random document making
-up the size), a real secretariat profile with a real panel is made in ``--dir``; then a fresh
+For each size (the example application alone, then the example plus random documents of up to
+400 MiB each making up the size), a real secretariat profile with a real panel is made in ``--dir``; then a fresh
 subprocess unlocks the profile, notes its resident memory (VmRSS), seals the application and
 reports its peak (VmHWM) and the growth (peak minus resident before sealing). Run::
 
@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "resources" / "examples" / "application"
 PASSPHRASE = "benchmark only"
 TARGET_MB = 64
+PIECE = 400 * 1024**2
 PEOPLE = (
     ("Sam Secretary", "secretariat", "Children's Commissioner"),
     ("Cara Okafor", "childrens-commissioner", "Children's Commissioner"),
@@ -56,10 +57,11 @@ def _prepare(work: Path, extra_bytes: int) -> None:
     work.mkdir(parents=True)
     folder = work / "application"
     shutil.copytree(EXAMPLE, folder)
-    if extra_bytes:
-        with (folder / "documents" / "annex-large.pdf").open("wb") as f:
+    pieces = -(-extra_bytes // PIECE)  # documents are at most 512 MB each: annexes of up to 400 MiB
+    for i in range(pieces):
+        with (folder / "documents" / f"annex-{i + 1}.pdf").open("wb") as f:
             f.write(b"%PDF-1.7\n")
-            left = extra_bytes - 9
+            left = min(PIECE, extra_bytes - i * PIECE) - 9
             while left > 0:
                 n = min(8 << 20, left)
                 f.write(os.urandom(n))
