@@ -18,12 +18,12 @@ from hostile import mutated, nested
 from hypothesis import HealthCheck, given, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/core, for _workflow
-from _workflow import answers  # noqa: E402
+from _workflow import answers
 
-from panel_desk.core import bundle  # noqa: E402
-from panel_desk.core.appdir import load_application_dir  # noqa: E402
-from panel_desk.core.errors import InvalidInput, PanelDeskError  # noqa: E402
-from panel_desk.core.model import ConflictDeclaration, DraftAdvice, Response, SignOff  # noqa: E402
+from panel_desk.core import bundle
+from panel_desk.core.appdir import load_application_dir
+from panel_desk.core.errors import InvalidInput, PanelDeskError
+from panel_desk.core.model import ConflictDeclaration, DraftAdvice, Response, SignOff
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "resources" / "examples" / "application"
 
