@@ -86,3 +86,22 @@ def mutated(draw, base: dict) -> dict:
         else:
             parent[last] = draw(json_values)
     return manifest
+
+
+def seal_as_given(manifest: dict, files: dict[str, bytes], *, signer, recipients: list, out):
+    """Seal ``manifest`` exactly as given, with the project's own code: signed by ``signer`` (an
+    Identity), zipped by our ZIP writer with ``files``, age-encrypted to ``recipients`` (cards)."""
+    import zlib
+    from datetime import UTC, datetime
+
+    from panel_desk.core import age
+    from panel_desk.core.bundle import _zip
+    from panel_desk.core.bundle._manifest import MANIFEST_DOMAIN
+    from panel_desk.core.identity import canonical_json
+
+    data = canonical_json(manifest)
+    members = [("manifest.json", data), ("manifest.sig", signer.sign(data, MANIFEST_DOMAIN)), *files.items()]
+    when = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    plain = _zip.ZipSource([_zip.Member(n, d, len(d), zlib.crc32(d)) for n, d in members], when).read()
+    out.write_bytes(age.encrypt_bytes([c.recipient for c in recipients], plain))
+    return out

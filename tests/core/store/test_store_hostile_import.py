@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hostile import mutated, nested
+from hostile import mutated, nested, seal_as_given
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_helpers import (
@@ -40,12 +40,7 @@ from panel_desk.core.store import init_profile, open_profile
 
 def forge(manifest: dict, files: dict[str, bytes], *, signer, to, out: Path) -> Path:
     """Seal ``manifest`` exactly as given: signed by ``signer``, zipped and encrypted to ``to``."""
-    data = canonical_json(manifest)
-    signature = signer.identity.sign(data, MANIFEST_DOMAIN)
-    members = [("manifest.json", data), ("manifest.sig", signature), *files.items()]
-    plain = _zip.ZipSource([_zip.Member(n, d, len(d), zlib.crc32(d)) for n, d in members], NOW).read()
-    out.write_bytes(age.encrypt_bytes([to.card.recipient], plain))
-    return out
+    return seal_as_given(manifest, files, signer=signer.identity, recipients=[to.card], out=out)
 
 
 def _base(kind: str, payload, *, signer, to, folder: Path) -> tuple[dict, dict[str, bytes]]:
