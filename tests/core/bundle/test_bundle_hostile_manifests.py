@@ -217,3 +217,33 @@ def test_an_accented_name_in_composed_form_is_fine(people, tmp_path):
 def test_every_refusal_is_one_of_ours(people, bases, tmp_path):
     """The family the faces rely on: every bundle refusal is a PanelDeskError with a message."""
     assert issubclass(bundle.WrongDate, bundle.BundleError) and issubclass(bundle.BundleError, PanelDeskError)
+
+
+@pytest.mark.parametrize(("case", "payload_extra"), [
+    ("a name longer than 100 characters", {"k" * 101: 1}),
+    ("more than 100,000 values", {"many": [0] * 100_001}),
+    ("a text longer than 200,000 characters", {"long": "x" * 200_001}),
+    ("an integer past 2^53", {"big": -(2**53) - 1}),
+])
+def test_manifests_past_the_schemas_bounds_are_refused(people, bases, tmp_path, case, payload_extra):
+    manifest, files = bases[bundle.Kind.WITHDRAWAL]
+    manifest = {**manifest, "payload": {**manifest["payload"], **payload_extra}}
+    with pytest.raises(bundle.Damaged, match="list of contents cannot be read"):
+        _open(forger(people, tmp_path)(files=files, manifest=manifest), people)
+
+
+def test_the_clock_check_finds_times_however_they_are_held():
+    """Times inside tuples, sets and mappings of a payload are checked as well as those in lists."""
+    from pydantic import BaseModel
+
+    from panel_desk.core.bundle._dates import check_dates
+
+    class Held(BaseModel):
+        pair: tuple[datetime, int]
+        by_name: dict[str, datetime]
+
+    fine = Held(pair=(NOW, 1), by_name={"a": NOW})
+    check_dates("A test", NOW, None, fine, NOW)
+    for late in (Held(pair=(NOW + timedelta(days=2), 1), by_name={}), Held(pair=(NOW, 1), by_name={"a": NOW + timedelta(days=2)})):
+        with pytest.raises(bundle.WrongDate, match="more than a day after"):
+            check_dates("A test", NOW, None, late, NOW)

@@ -220,3 +220,33 @@ def test_profile_folders_are_made_private_on_init_and_on_open(people, tmp_path):
     os.chmod(folder, 0o755)  # e.g. an older version, or a copy made by hand
     open_profile(folder, PASS).close()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+# --- a fault of ours on one file ----------------------------------------------------------------
+
+
+def test_a_fault_on_one_file_is_reported_and_the_batch_goes_on(member, people, app_bundle, tmp_path, monkeypatch):
+    from panel_desk.core.store import _import
+    from panel_desk.core.store._db import StoreError
+
+    bad = tmp_path / "bad.pdbundle"
+    bad.write_bytes(app_bundle.read_bytes())
+    real_copy = _import._copy
+
+    def copy(source, target, cancel):
+        if source == bad:  # stands in for a bug of ours on this one file
+            raise RuntimeError("a fault")
+        return real_copy(source, target, cancel)
+
+    monkeypatch.setattr(_import, "_copy", copy)
+    results = member.import_many([bad, app_bundle], now=NOW)
+    assert [r.status for r in results] == ["refused", "imported"]
+    assert results[0].message == _import.UNEXPECTED
+    assert not list(member.bundles_dir.glob(".incoming-*"))
+
+    def full_disk(source, target, cancel):  # the computer's problem, not the file's: it stops the batch
+        raise StoreError("The disk is full. Free some space and try again.")
+
+    monkeypatch.setattr(_import, "_copy", full_disk)
+    with pytest.raises(StoreError, match="disk is full"):
+        member.import_many([app_bundle], now=NOW)
