@@ -10,6 +10,12 @@ as a visible escape (``\\x1b``, ``\\u202e``), so the terminal (``panel_desk.cli`
 from __future__ import annotations
 
 import unicodedata
+from enum import Enum
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+M = TypeVar("M")
 
 # Control (C0, C1, DEL), format (bidi embeddings, overrides and isolates, zero-width characters),
 # surrogate, private-use, unassigned, and line and paragraph separators.
@@ -43,3 +49,37 @@ def shown(text: str, *, multiline: bool = False) -> str:
         return text
     kept = _KEPT_IN_MULTILINE if multiline else frozenset()
     return "".join(_escape(c) if c not in kept and is_hidden(c) else c for c in text)
+
+
+def shown_model(model: M) -> M:
+    """A copy of a pydantic model whose every text (however nested) is passed through :func:`shown`
+    (line breaks kept), for a face to display; ``model`` itself is returned when nothing changes.
+
+    Vocabulary values (enums) are left as they are. The copy is for showing only: never store it.
+    """
+    return _shown_value(model)
+
+
+def _shown_value(value):
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        text = shown(value, multiline=True)
+        return value if text == value else text
+    if isinstance(value, BaseModel):
+        updates = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _shown_value(old)
+            if new is not old:
+                updates[name] = new
+        return value.model_copy(update=updates) if updates else value
+    if isinstance(value, list | tuple):
+        items = [_shown_value(v) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict):
+        pairs = {k: _shown_value(v) for k, v in value.items()}
+        return value if all(pairs[k] is value[k] for k in value) else pairs
+    return value

@@ -24,3 +24,19 @@ def test_hidden_characters_are_written_as_visible_escapes(text, expected):
 
 def test_a_message_of_several_lines_keeps_its_line_breaks_but_nothing_else():
     assert shown("first\nsecond\t\x1b[0m\r", multiline=True) == "first\nsecond\t\\x1b[0m\\x0d"
+
+
+def test_a_model_is_shown_with_every_text_escaped_and_the_rest_untouched():
+    from panel_desk.core.display import shown_model
+    from panel_desk.core.model import ConflictDeclaration, Interest, InterestType
+
+    declaration = ConflictDeclaration(
+        application_id="northshire-2026-ab12", application_revision=1, member="A" * 32,
+        interests=[Interest(type=InterestType.EMPLOYMENT, text="Works for\u202e the council\nsince 2019")])
+    seen = shown_model(declaration)
+    assert seen.interests[0].text == "Works for\\u202e the council\nsince 2019"
+    assert seen.interests[0].type is InterestType.EMPLOYMENT and seen.declared_at == declaration.declared_at
+    assert declaration.interests[0].text == "Works for\u202e the council\nsince 2019"  # the original is unchanged
+    clean = declaration.model_copy(update={"interests": [Interest(type="personal", text="None of note")]})
+    assert shown_model(clean) is clean
+    assert shown_model({"a": ("x\x1b", 1)}) == {"a": ("x\\x1b", 1)}

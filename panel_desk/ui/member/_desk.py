@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from panel_desk.core import rules
-from panel_desk.core.display import shown
+from panel_desk.core.display import shown, shown_model
 from panel_desk.core.forms import Form, load_form
 from panel_desk.core.model import (
     Annotation,
@@ -138,7 +138,8 @@ class MemberDesk:
         return self.ws.import_bundle(Path(path), progress=progress, cancel=cancelled)
 
     def application(self, app_id: str) -> Application:
-        return self.ws.application(app_id)
+        """The application as shown: its texts with hidden characters made visible (never stored)."""
+        return shown_model(self.ws.application(app_id))
 
     def rows(self) -> list[AppRow]:
         out = []

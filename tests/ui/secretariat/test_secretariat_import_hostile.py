@@ -47,3 +47,16 @@ def test_hostile_files_each_get_a_refused_row_and_the_rest_are_read(qtbot, scree
     assert "dated 1 January 9000 at 00:00 UTC, more than a day after the time on this computer" in results[2]
     assert view.imports.summary.text() == "0 imported, 4 refused."
     assert not view.imports.errors.isVisible()
+
+
+def test_a_members_name_with_bidi_characters_is_shown_escaped_on_the_roster(qtbot, screen, secretariat, tmp_path):
+    from panel_desk.core.identity import Identity
+    from panel_desk.core.model import Role
+
+    _window, view = screen
+    odd = Identity.create("Asha\u202e Patel", Role.EXPERT, "University")
+    secretariat.ws.roster_add(odd.card, role=Role.EXPERT)
+    view.tabs.setCurrentWidget(view.roster)
+    view.roster.refresh()
+    names = [view.roster.table.item(r, 0).text() for r in range(view.roster.table.rowCount())]
+    assert "Asha\\u202e Patel" in names and not any("\u202e" in n for n in names)
