@@ -85,6 +85,8 @@ def import_many(ws: Workspace, paths: list[Path], *, progress: Progress | None, 
             results.append(ImportResult(path, "", "", "refused", "Not imported: you cancelled while it was being read."))
         except (Locked, StoreError):
             raise
+        except PanelDeskError as exc:  # refused in words, whatever step said so
+            results.append(ImportResult(path, "", "", "refused", str(exc)))
         except Exception:  # a fault of ours must not cost the person the other files
             _log.exception("import of one file failed unexpectedly")
             results.append(ImportResult(path, "", "", "refused", UNEXPECTED))

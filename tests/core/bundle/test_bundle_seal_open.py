@@ -364,7 +364,7 @@ def test_documents_from_another_bundle_are_sealed_through_openers(people, tmp_pa
 def test_an_opener_whose_file_changes_between_the_two_readings_is_refused(people, tmp_path):
     versions = iter([b"%PDF-1.7 first", b"%PDF-1.7 other"])
     out = tmp_path / "changed.pdbundle"
-    with pytest.raises(InvalidInput, match="documents/doc.pdf changed while it was being sealed"):
+    with pytest.raises(InvalidInput, match=r"documents/doc\.pdf changed while it was being sealed"):
         bundle.seal(bundle.Kind.WITHDRAWAL, application_id=APP_ID, revision=1, payload={"reason": "x"},
                     files={"documents/doc.pdf": lambda: io.BytesIO(next(versions))}, signer=people.secretariat,
                     recipients=[people.reader.card], out=out, now=NOW)

@@ -34,6 +34,7 @@ from store_helpers import (
 from panel_desk.core import age, bundle
 from panel_desk.core.bundle import _zip
 from panel_desk.core.bundle._manifest import MANIFEST_DOMAIN
+from panel_desk.core.errors import InvalidInput
 from panel_desk.core.identity import canonical_json
 from panel_desk.core.store import init_profile, open_profile
 
@@ -243,6 +244,13 @@ def test_a_fault_on_one_file_is_reported_and_the_batch_goes_on(member, people, a
     assert [r.status for r in results] == ["refused", "imported"]
     assert results[0].message == _import.UNEXPECTED
     assert not list(member.bundles_dir.glob(".incoming-*"))
+
+    def refusing(source, target, cancel):  # a refusal in words from any step is that file's line
+        raise InvalidInput(f"Cannot read {source}: Permission denied.")
+
+    monkeypatch.setattr(_import, "_copy", refusing)
+    results = member.import_many([bad], now=NOW)
+    assert results[0].status == "refused" and results[0].message.endswith(": Permission denied.")
 
     def full_disk(source, target, cancel):  # the computer's problem, not the file's: it stops the batch
         raise StoreError("The disk is full. Free some space and try again.")
