@@ -81,9 +81,9 @@ def _people(members) -> str:
 
 def _write(path: Path, text: str) -> None:
     """Write a file that holds internal notes: readable by its owner only (0600), never half-written."""
-    from panel_desk.core.files import write_atomic
+    from panel_desk.core.files import write_private
 
-    write_atomic(Path(path), text.encode("utf-8"), mode=0o600)
+    write_private(Path(path), text)
 
 
 # --- roster -------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 from panel_desk.core import rules
 from panel_desk.core.display import shown, shown_model
 from panel_desk.core.errors import InvalidInput, PanelDeskError
+from panel_desk.core.files import write_private
 from panel_desk.core.identity import PublicCard, format_fingerprint
 from panel_desk.core.model import Application, Decision, Member, Role
 
@@ -284,7 +285,7 @@ class Desk:
         """Write the secretariat's working papers (internal notes included, labelled as such)."""
         cons = importlib.import_module("panel_desk.core.consolidate")
         data = cons.to_csv(view.source) if kind == "csv" else cons.to_json(view.source)
-        Path(path).write_text(data, encoding="utf-8", newline="")
+        write_private(Path(path), data)  # internal notes: readable by the secretariat's account alone
 
     # -- drafting -------------------------------------------------------------------------------
 
