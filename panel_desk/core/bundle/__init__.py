@@ -180,7 +180,8 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         validate(parse_raw(manifest_bytes))
     except BundleError:
         raise InvalidInput("This bundle cannot be sealed: its description is not in a form Panel Desk "
-                           "can read back (check the payload holds only text, numbers and lists).") from None
+                           "can read back (check the payload holds only text, whole numbers and lists, no "
+                           "text longer than 200,000 characters, nested at most 16 deep).") from None
     signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
     head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
             _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]

@@ -369,3 +369,12 @@ def test_an_opener_whose_file_changes_between_the_two_readings_is_refused(people
                     files={"documents/doc.pdf": lambda: io.BytesIO(next(versions))}, signer=people.secretariat,
                     recipients=[people.reader.card], out=out, now=NOW)
     assert not out.exists()
+
+
+def test_seal_refuses_a_payload_past_the_manifests_bounds(people, tmp_path):
+    """What the reader would refuse is never written: a reason of more than 200,000 characters, say."""
+    with pytest.raises(InvalidInput, match="no text longer than 200,000 characters, nested at most 16 deep"):
+        bundle.seal(bundle.Kind.WITHDRAWAL, application_id=APP_ID, revision=1, payload={"reason": "x" * 200_001},
+                    files={}, signer=people.secretariat, recipients=[people.reader.card], out=tmp_path / "b.pdbundle",
+                    now=NOW)
+    assert list(tmp_path.iterdir()) == []
