@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from panel_desk.core import age
 from panel_desk.core.bundle import _zip
+from panel_desk.core.bundle._dates import check_dates
 from panel_desk.core.bundle._errors import (
     BundleError,
     Damaged,
@@ -36,6 +37,7 @@ from panel_desk.core.bundle._errors import (
     UnsafeContent,
     UnsupportedVersion,
     UntrustedSigner,
+    WrongDate,
     WrongKind,
 )
 from panel_desk.core.bundle._manifest import (
@@ -77,6 +79,7 @@ __all__ = [
     "UnsupportedVersion",
     "UntrustedSigner",
     "Withdrawal",
+    "WrongDate",
     "WrongKind",
     "inspect",
     "open_bundle",
@@ -100,13 +103,16 @@ def _media_type(path: str) -> str:
 
 
 def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
-         files: Mapping[str, bytes | Path], signer: Identity, recipients: Sequence[PublicCard], out: Path,
+         files: Mapping[str, bytes | Path | Callable[[], BinaryIO]], signer: Identity, recipients: Sequence[PublicCard], out: Path,
          titles: Mapping[str, str] | None = None, expires_at: datetime | None = None,
          form: tuple[str, int] | None = None, now: datetime | None = None,
          progress: Progress | None = None, cancel: CancelCheck | None = None) -> Manifest:
     """Sign and encrypt a bundle of ``kind`` to ``recipients`` and write it to ``out``.
 
-    ``files`` maps each path inside the bundle to its bytes or a file on disk; ``payload`` is the
+    ``files`` maps each path inside the bundle to its bytes, a file on disk, or a function that
+    opens a readable binary file afresh each time it is called (a document decrypted lazily from
+    another bundle): files and opened files are read twice in 1 MiB pieces, once to hash and once
+    to write, and never held in memory whole. ``payload`` is the
     kind's structured content (e.g. ``Application.model_dump(mode="json")``). The signer is not a
     recipient unless listed. The ZIP streams straight into the encryptor and the ciphertext goes
     to a temporary file beside ``out`` that is renamed into place, so no plaintext touches the
@@ -146,8 +152,10 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         try:
             _zip.check_name(name)
         except UnsafeContent:
-            raise InvalidInput(f"'{name}' cannot be a file name in a bundle: use a relative path without '..'.") from None
-        if not isinstance(source, bytes | bytearray | memoryview):
+            raise InvalidInput(f"{name!a} cannot be a file name in a bundle: use a relative path without "
+                               "'..', with no invisible or direction-changing characters, its accents written "
+                               "as single letters (Unicode NFC). Rename the file.") from None
+        if not isinstance(source, bytes | bytearray | memoryview) and not callable(source):
             source = Path(source)
         sha, size, crc = _zip.digest_source(source, cancel=cancel)
         if size > _zip.MAX_FILE_SIZE:
@@ -158,7 +166,7 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         entries.append(FileEntry(path=name, sha256=sha, size=size, media_type=_media_type(name),
                                  title=titles.get(name, "")))
         members.append(_zip.Member(name=name, source=source, size=size, crc=crc))
-    folded = [e.path.casefold() for e in entries]
+    folded = [_zip.folded(e.path) for e in entries]
     if len(set(folded)) != len(folded):
         raise InvalidInput("Two files in the bundle have the same name (ignoring capitals).")
 
@@ -176,7 +184,8 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         validate(parse_raw(manifest_bytes))
     except BundleError:
         raise InvalidInput("This bundle cannot be sealed: its description is not in a form Panel Desk "
-                           "can read back (check the payload holds only text, numbers and lists).") from None
+                           "can read back (check the payload holds only text, whole numbers and lists, no "
+                           "text longer than 200,000 characters, nested at most 16 deep).") from None
     signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
     head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
             _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]
@@ -354,7 +363,10 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
     Afterwards reading one file decrypts only that file's chunks. Returns an
     :class:`OpenedBundle` (close it, or use ``with``).
 
-    Raises NotAddressedToYou, Damaged, UntrustedSigner, RecipientMismatch, Expired,
+    The manifest is checked against a bounded schema before use, and its dates against ``now``
+    (nothing more than a day ahead of this computer's clock, nothing before 2016).
+
+    Raises NotAddressedToYou, Damaged, UntrustedSigner, RecipientMismatch, Expired, WrongDate,
     UnsupportedVersion, UnsafeContent, WrongKind (all BundleError), NotFound, InvalidInput or
     Cancelled. Nothing is returned half-checked.
     """
@@ -406,6 +418,7 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
                                                  list(manifest.files), manifest.revision))
             except InvalidInput as exc:
                 raise Damaged(f"This bundle's content is not valid ({exc}). Ask the sender for a new copy.") from None
+            check_dates(manifest.kind.label, manifest.created_at, manifest.expires_at, payload_box[-1], now)
             signer_box.append(card)
             return manifest
 
@@ -438,9 +451,9 @@ def _check_files(manifest: Manifest) -> None:
     seen: set[str] = set()
     for entry in manifest.files:
         _zip.check_name(entry.path)
-        if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or entry.path.casefold() in seen:
-            raise UnsafeContent(f"This bundle contains the file {entry.path!r} twice. It has not been opened.")
-        seen.add(entry.path.casefold())
+        if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or _zip.folded(entry.path) in seen:
+            raise UnsafeContent(f"This bundle contains the file {entry.path!a} twice. It has not been opened.")
+        seen.add(_zip.folded(entry.path))
 
 
 class OpenedBundle:
