@@ -8,6 +8,7 @@ the manifest's content (issue 12, point 4), its dates (point 9) or its file name
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +56,8 @@ def _payloads(people: People) -> dict[bundle.Kind, tuple[dict, dict[str, bytes]]
                                                created_at=at).model_dump(mode="json"), {}),
         bundle.Kind.SIGNOFF: (SignOff(application_id=app.id, draft_revision=1, member=member, kind="concur",
                                       signed_at=at).model_dump(mode="json"), {}),
+        bundle.Kind.HANDOVER: ({"new_card": json.loads(people.reader.card.to_json()), "effective_at": at.isoformat(),
+                                "reason": "A new secretariat officer."}, {}),
     }
 
 
