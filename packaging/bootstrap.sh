@@ -15,6 +15,8 @@ if [ "$mode" = run ]; then
   debs+=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
 fi
+# The post-quantum interop tests run a second age implementation (npm age-encryption) on Node.
+if [ "$mode" = test ] && ! command -v npm >/dev/null 2>&1; then debs+=(nodejs npm); fi
 missing=()
 for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -34,6 +36,10 @@ case "$mode" in
     ;;
   test)
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]" 2>&1 | grep -v '^WARNING: Location' || true
+    # npm age-encryption (pinned in its package-lock.json) for the hybrid interop tests; they skip
+    # with the reason if npm cannot reach its registry.
+    (cd tests/core/age/node_age && npm ci --no-audit --no-fund --loglevel=error) \
+      || echo "npm could not install age-encryption: the post-quantum interop tests will be skipped" >&2
     .venv/bin/ruff check .
     QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m pytest "$@"
     ;;
