@@ -25,6 +25,7 @@ from ._format import (
     HmacError,
     NoIdentityMatch,
     PayloadError,
+    WorkFactorTooHigh,
     WrongPassphrase,
     read_header,
     serialise_header,
@@ -45,6 +46,7 @@ from ._x25519 import X25519Identity, X25519Recipient
 
 __all__ = [
     "CHUNK_SIZE",
+    "HYBRID_STANZA",
     "AgeError",
     "ArmorError",
     "HeaderError",
@@ -58,6 +60,7 @@ __all__ = [
     "ScryptIdentity",
     "ScryptRecipient",
     "SeekableReader",
+    "WorkFactorTooHigh",
     "WrongPassphrase",
     "X25519Identity",
     "X25519Recipient",

@@ -54,7 +54,7 @@ from panel_desk.core.bundle._manifest import (
 )
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.files import atomic_output
-from panel_desk.core.identity import Identity, PublicCard, format_fingerprint
+from panel_desk.core.identity import Identity, PublicCard, age_recipients, format_fingerprint
 from panel_desk.core.model import utcnow
 
 __all__ = [
@@ -177,7 +177,8 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
     head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
             _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]
     source = _zip.ZipSource(head + members, created)
-    _write_encrypted(Path(out), [card.recipient for card in recipients], source, progress, cancel)
+    # Post-quantum (hybrid) recipients when every card has one, else classic for all: never mixed.
+    _write_encrypted(Path(out), age_recipients(recipients), source, progress, cancel)
     return manifest
 
 
@@ -205,6 +206,26 @@ class BundleInfo:
     armored: bool
     recipients: int
     stanza_types: tuple[str, ...]
+
+    @property
+    def post_quantum(self) -> bool:
+        """Whether every recipient key is age's post-quantum hybrid (ML-KEM-768 + X25519)."""
+        return bool(self.stanza_types) and all(t == age.HYBRID_STANZA for t in self.stanza_types)
+
+    @property
+    def protection(self) -> str:
+        """Which kind of encryption the bundle uses, in words."""
+        return protection_words(self.stanza_types)
+
+
+def protection_words(stanza_types: Sequence[str]) -> str:
+    """Say in words which kind of keys a bundle with these age stanza types is sealed with."""
+    kinds = set(stanza_types)
+    if kinds == {age.HYBRID_STANZA}:
+        return "post-quantum (ML-KEM-768 + X25519): safe against a future quantum computer"
+    if kinds == {"X25519"}:
+        return "classic (X25519): a future quantum computer could open a copy kept today"
+    return "not the way Panel Desk seals bundles (key types: " + ", ".join(sorted(kinds)) + ")"
 
 
 def inspect(path: Path) -> BundleInfo:
@@ -309,7 +330,7 @@ def _stanza_count(f: BinaryIO) -> int:
         types = age.header_stanza_types(f)
     except age.AgeError:
         raise Damaged("This file is not a Panel Desk bundle, or it is damaged.") from None
-    if any(t != "X25519" for t in types):
+    if set(types) not in ({"X25519"}, {age.HYBRID_STANZA}):  # one kind of key, never mixed
         raise RecipientMismatch("This bundle was not sealed the way Panel Desk seals bundles. "
                                 "Ask the sender for a new copy.")
     return len(types)
@@ -407,14 +428,14 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
 
         verifier = _Verifier(on_manifest)
         try:
-            age.decrypt([identity.age_identity], f, verifier, progress=progress, cancel=cancel)
+            age.decrypt(identity.age_identities, f, verifier, progress=progress, cancel=cancel)
             entries = verifier.finish()
         except age.AgeError as exc:
             raise _translate(exc) from None
         manifest = verifier.manifest
         assert manifest is not None  # finish() refuses otherwise
         try:
-            reader = age.open_seekable([identity.age_identity], f)
+            reader = age.open_seekable(identity.age_identities, f)
         except age.AgeError as exc:
             raise _translate(exc) from None
         if reader.size != verifier.plaintext_size:
