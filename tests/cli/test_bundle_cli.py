@@ -61,7 +61,8 @@ def test_inspect_needs_no_keys(desk, example_application, capsys):
     capsys.readouterr()
     assert main(["bundle", "inspect", str(desk / "app.pdbundle")]) == 0
     out = capsys.readouterr().out
-    assert "Sealed for one person (key types: X25519)." in out and "binary form" in out
+    assert "Sealed for one person (key types: mlkem768x25519)." in out and "binary form" in out
+    assert "Protection: post-quantum (ML-KEM-768 + X25519)" in out
 
 
 @pytest.mark.parametrize(("who", "trust", "message"), [

@@ -88,7 +88,9 @@ def test_card_and_show(tmp_path, capsys):
         assert "Name: Rita Reader" in out and "Role: Children's Commissioner" in out
         assert "Organisation: OCC" in out
         assert f"Fingerprint: {card.formatted_fingerprint}" in out
-        assert f"age recipient: {card.age_recipient}" in out
+        assert f"age recipient (classic): {card.age_recipient}" in out
+        assert f"age recipient (post-quantum): {card.age_pq_recipient}" in out
+        assert "Keys: post-quantum" in out
 
 
 def test_show_refuses_an_altered_card(tmp_path, capsys):

@@ -79,10 +79,8 @@ class _EndlessLine(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         n = len(buffer)
-        if self.given < len(self._begin):
-            chunk = self._begin[self.given : self.given + n]
-        else:
-            chunk = b"A" * n
+        head = len(self._begin)
+        chunk = self._begin[self.given : self.given + n] if self.given < head else b"A" * n
         buffer[: len(chunk)] = chunk
         self.given += len(chunk)
         if self.given > 400 * 1024 * 1024:  # pragma: no cover - the bug this test guards against

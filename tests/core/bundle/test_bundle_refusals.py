@@ -75,7 +75,7 @@ def test_fail_flipped_byte(people, tmp_path, real, where):
     mac_at = real.index(b"\n--- ") + 6
     positions = {
         "version line": 3,
-        "stanza body": real.index(b"\n", real.index(b"-> X25519")) + 5,
+        "stanza body": real.index(b"\n", real.index(b"\n-> ") + 1) + 5,
         "header mac": mac_at + 4,
         "nonce": len(header) - 3,
         "first chunk": len(header) + 100,
