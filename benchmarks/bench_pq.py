@@ -31,9 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from panel_desk.core import age, bundle  # noqa: E402
-from panel_desk.core.identity import Identity  # noqa: E402
-from panel_desk.core.model import Role  # noqa: E402
+from panel_desk.core import age, bundle
+from panel_desk.core.identity import Identity
+from panel_desk.core.model import Role
 
 
 def _best_median(fn, runs: int) -> tuple[float, float]:

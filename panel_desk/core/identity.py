@@ -58,6 +58,8 @@ FINGERPRINT_DOMAIN = b"panel-desk fingerprint v1\n"
 FINGERPRINT_DOMAIN_V2 = b"panel-desk fingerprint v2\n"
 MLDSA65_PUBLIC_BYTES = 1952
 MLDSA65_SIGNATURE_BYTES = 3309
+ED25519_SIGNATURE_BYTES = 64
+DUAL_SIGNATURE_BYTES = ED25519_SIGNATURE_BYTES + MLDSA65_SIGNATURE_BYTES
 CARD_DOMAIN = b"panel-desk card v1\n"
 FINGERPRINT_BYTES = 20  # 160 bits: 32 base32 characters, read aloud as 8 groups of 4
 FINGERPRINT_LENGTH = 32
@@ -320,6 +322,20 @@ class PublicCard(BaseModel):
             return False
         return True
 
+    def verify_dual(self, data: bytes, signature: bytes, domain: bytes) -> bool:
+        """Check a signature made by :meth:`Identity.sign_dual` with the keys this card carries.
+
+        A post-quantum card needs both its Ed25519 and its ML-DSA-65 signature (64 + 3,309 bytes,
+        both valid): a bare Ed25519 signature is refused, so a forger who could break Ed25519
+        alone gains nothing. A classic card needs its 64-byte Ed25519 signature.
+        """
+        signature = bytes(signature)
+        if self.post_quantum:
+            return (len(signature) == DUAL_SIGNATURE_BYTES
+                    and self.verify(data, signature[:ED25519_SIGNATURE_BYTES], domain)
+                    and self.verify_pq(data, signature[ED25519_SIGNATURE_BYTES:], domain))
+        return len(signature) == ED25519_SIGNATURE_BYTES and self.verify(data, signature, domain)
+
     def _self_signed(self) -> bool:
         try:
             sig = _unb64(self.self_signature, 64)
@@ -529,6 +545,15 @@ class Identity:
         if not domain:
             raise ValueError("a signature needs a domain-separation prefix")
         return self._signing_key.sign(bytes(domain) + bytes(data))
+
+    def sign_dual(self, data: bytes, domain: bytes) -> bytes:
+        """Return the Ed25519 signature of ``domain + data`` followed, for a post-quantum identity,
+        by its ML-DSA-65 signature (64 or 64 + 3,309 bytes); check it with :meth:`PublicCard.verify_dual`.
+
+        Raises ValueError if ``domain`` is empty.
+        """
+        pq = self.sign_pq(data, domain)
+        return self.sign(data, domain) + (pq or b"")
 
     def sign_pq(self, data: bytes, domain: bytes) -> bytes | None:
         """Return the ML-DSA-65 signature of ``domain + data``, or None for a classic identity.

@@ -4,7 +4,7 @@ Three verbs: :func:`seal` writes a bundle, :func:`open_bundle` verifies one comp
 reads its files lazily, :func:`inspect` tells what can be known without keys. A bundle is an age
 v1 file (readable by the reference ``age`` tool) whose plaintext is a STORED ZIP holding
 ``manifest.json`` (canonical JSON), ``manifest.sig`` (Ed25519 over a domain prefix and the
-manifest) and the files the manifest lists with their SHA-256 and size. Every refusal is a
+manifest, followed for a post-quantum signer by ML-DSA-65 over the same; both must verify) and the files the manifest lists with their SHA-256 and size. Every refusal is a
 :class:`BundleError` whose message a person can act on.
 """
 
@@ -54,7 +54,13 @@ from panel_desk.core.bundle._manifest import (
 )
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.files import atomic_output
-from panel_desk.core.identity import Identity, PublicCard, age_recipients, format_fingerprint
+from panel_desk.core.identity import (
+    DUAL_SIGNATURE_BYTES,
+    Identity,
+    PublicCard,
+    age_recipients,
+    format_fingerprint,
+)
 from panel_desk.core.model import utcnow
 
 __all__ = [
@@ -173,7 +179,7 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
     except BundleError:
         raise InvalidInput("This bundle cannot be sealed: its description is not in a form Panel Desk "
                            "can read back (check the payload holds only text, numbers and lists).") from None
-    signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
+    signature = signer.sign_dual(manifest_bytes, MANIFEST_DOMAIN)  # Ed25519, and ML-DSA-65 if post-quantum
     head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
             _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]
     source = _zip.ZipSource(head + members, created)
@@ -284,7 +290,7 @@ class _Verifier:
             self._small[entry.name] = bytearray()
             return
         if index == 1:
-            if entry.name != SIGNATURE_NAME or entry.size != SIGNATURE_BYTES:
+            if entry.name != SIGNATURE_NAME or entry.size not in (SIGNATURE_BYTES, DUAL_SIGNATURE_BYTES):
                 raise Damaged("This bundle has no valid signature. Ask the sender for a new copy.")
             self._small[entry.name] = bytearray()
             return
@@ -404,7 +410,7 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
                 shown = format_fingerprint(creator) if isinstance(creator, str) and len(creator) == 32 else "unknown"
                 raise UntrustedSigner(f"This bundle was signed by someone you have not been asked to trust "
                                       f"(fingerprint {shown}). Check with the secretariat before using it.")
-            if not card.verify(manifest_bytes, signature, MANIFEST_DOMAIN):
+            if not card.verify_dual(manifest_bytes, signature, MANIFEST_DOMAIN):
                 raise Damaged("This file was changed after it was signed. Ask the sender for a new copy.")
             manifest = validate(raw)
             if expected_kind is not None and manifest.kind is not expected_kind:

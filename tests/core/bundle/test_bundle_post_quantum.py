@@ -1,4 +1,5 @@
-"""Bundles and post-quantum keys: hybrid only to all-hybrid panels, classic for all otherwise.
+"""Bundles and post-quantum keys: hybrid only to all-hybrid panels, classic for all otherwise;
+manifests signed with Ed25519 and ML-DSA-65 by post-quantum signers, both checked.
 
 age does not mix hybrid (mlkem768x25519) and classic (X25519) recipients in one file, so a panel
 with one classic card (an identity made before post-quantum keys) gets a classic bundle; the
@@ -9,14 +10,15 @@ from __future__ import annotations
 
 import io
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
-from bundle_helpers import NOW, seal_withdrawal
+from bundle_helpers import NOW, make_zip, seal_withdrawal, signed_parts
 
 from panel_desk.core import age, bundle
 from panel_desk.core.age import _format, _stream
-from panel_desk.core.identity import Identity, PublicCard
+from panel_desk.core.identity import Identity, PublicCard, age_recipients
 
 DATA = Path(__file__).resolve().parents[1] / "data"  # made before post-quantum keys (commit 3de057f)
 
@@ -76,3 +78,53 @@ def test_a_bundle_mixing_hybrid_and_classic_stanzas_is_refused(people, forge, tm
     assert "not the way Panel Desk seals" in bundle.inspect(mixed).protection
     with pytest.raises(bundle.RecipientMismatch):
         bundle.open_bundle(mixed, people.reader, [people.secretariat.card], now=NOW)
+
+
+# --- manifest signatures: Ed25519 and ML-DSA-65 ---------------------------------------------------
+
+
+def _sealed_with_signature(people, tmp_path, signature_of) -> Path:
+    """A bundle from the secretariat to the reader whose manifest.sig is ``signature_of(manifest)``."""
+    data, _ = signed_parts(people, {"letter.txt": b"withdrawn"})
+    zip_bytes = make_zip([("manifest.json", data), ("manifest.sig", signature_of(data)),
+                          ("letter.txt", b"withdrawn")])
+    out = tmp_path / "signed.pdbundle"
+    out.write_bytes(age.encrypt_bytes(age_recipients([people.reader.card]), zip_bytes))
+    return out
+
+
+def test_a_post_quantum_signer_signs_with_both_keys_and_both_are_checked(people, tmp_path):
+    out = tmp_path / "b.pdbundle"
+    seal_withdrawal(people, out)
+    plain = age.decrypt_bytes(people.reader.age_identities, out.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(plain)) as zf:
+        signature = zf.read("manifest.sig")
+        manifest = zf.read("manifest.json")
+    assert len(signature) == 64 + 3309
+    card = people.secretariat.card
+    assert card.verify(manifest, signature[:64], bundle.MANIFEST_DOMAIN)
+    assert card.verify_pq(manifest, signature[64:], bundle.MANIFEST_DOMAIN)
+    with bundle.open_bundle(out, people.reader, [card], now=NOW) as opened:
+        assert opened.signer == card
+
+
+@pytest.mark.parametrize("signature_of", [
+    pytest.param(lambda s: lambda d: s.sign(d, bundle.MANIFEST_DOMAIN), id="Ed25519 only"),
+    pytest.param(lambda s: lambda d: s.sign(d, bundle.MANIFEST_DOMAIN) + bytes(3309), id="ML-DSA zeroed"),
+    pytest.param(lambda s: lambda d: s.sign(d, bundle.MANIFEST_DOMAIN) + s.sign_pq(d + b" ", bundle.MANIFEST_DOMAIN),
+                 id="ML-DSA over other bytes"),
+    pytest.param(lambda s: lambda d: bytes(64) + s.sign_pq(d, bundle.MANIFEST_DOMAIN), id="Ed25519 zeroed"),
+])
+def test_a_post_quantum_signer_without_both_valid_signatures_is_refused(people, tmp_path, signature_of):
+    out = _sealed_with_signature(people, tmp_path, signature_of(people.secretariat))
+    with pytest.raises(bundle.Damaged, match="changed after it was signed"):
+        bundle.open_bundle(out, people.reader, [people.secretariat.card], now=NOW)
+
+
+def test_a_classic_signer_cannot_pass_a_long_signature(people, olive, tmp_path):
+    data, _ = signed_parts(people, {})
+    old_card = PublicCard.load(DATA / "card_v1.json")
+    long_sig = olive.sign(data, bundle.MANIFEST_DOMAIN) + bytes(3309)
+    assert not old_card.verify_dual(data, long_sig, bundle.MANIFEST_DOMAIN)
+    assert old_card.verify_dual(data, olive.sign_dual(data, bundle.MANIFEST_DOMAIN), bundle.MANIFEST_DOMAIN)
+    assert len(olive.sign_dual(data, bundle.MANIFEST_DOMAIN)) == 64
