@@ -515,3 +515,9 @@ def test_identity_asking_too_much_scrypt_work_is_refused_at_once_with_the_cause(
     assert f"asks for more work than Panel Desk allows (2^{work_factor}" in message
     assert "not a Panel Desk identity file" not in message
 
+
+
+@pytest.mark.parametrize("form", [str.upper, lambda s: " " + s])
+def test_post_quantum_recipient_in_another_form_is_refused(alice, form):
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, age_pq_recipient=form(alice.card.age_pq_recipient)))
