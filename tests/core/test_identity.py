@@ -521,3 +521,24 @@ def test_identity_asking_too_much_scrypt_work_is_refused_at_once_with_the_cause(
 def test_post_quantum_recipient_in_another_form_is_refused(alice, form):
     with pytest.raises(InvalidInput, match="altered or damaged"):
         PublicCard.from_json(_tampered(alice.card, age_pq_recipient=form(alice.card.age_pq_recipient)))
+
+
+def test_identity_file_whose_version_and_keys_disagree_is_refused(alice, tmp_path):
+    for change in ({"version": 1}, {"age_pq_secret_key": ""}, {"version": 1, "mldsa65_seed": ""}):
+        doc = json.loads(alice._to_json())
+        doc.update(change)
+        path = tmp_path / "x.identity"
+        path.write_bytes(age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], json.dumps(doc).encode()))
+        with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+            Identity.load(path, "pw")
+
+
+def test_an_identity_has_both_post_quantum_keys_or_neither(alice):
+    with pytest.raises(ValueError, match="both"):
+        Identity(name="X", role=Role.EXPERT, organisation="", acts_for="", created_at=NOW,
+                 age_identity=alice.age_identity, signing_key=alice._signing_key, store_key=bytes(32),
+                 pq_identity=alice.pq_identity)
+    with pytest.raises(ValueError):
+        alice.sign_pq(b"x", b"")
+    with pytest.raises(ValueError):
+        alice.sign_dual(b"x", b"")

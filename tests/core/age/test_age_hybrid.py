@@ -112,3 +112,29 @@ def test_work_factor_refusal_is_its_own_error() -> None:
         age.decrypt_bytes([age.ScryptIdentity("pw", max_work_factor=11)], sealed)
     assert (err.value.work_factor, err.value.limit) == (12, 11)
     assert isinstance(err.value, age.HeaderError)
+
+
+def test_hybrid_keys_of_the_wrong_size_or_shape_are_refused_in_words() -> None:
+    with pytest.raises(errors.InvalidInput, match="1216 bytes"):
+        age.HybridRecipient(bytes(100))
+    with pytest.raises(errors.InvalidInput, match="ML-KEM key is invalid"):
+        age.HybridRecipient(b"\xff" * 1216)  # coefficients over the modulus
+    with pytest.raises(errors.InvalidInput, match="32 bytes"):
+        age.HybridIdentity(bytes(31))
+
+
+def test_hybrid_keys_compare_print_and_hash_by_value() -> None:
+    me = age.HybridIdentity(bytes(range(32)))
+    assert me.to_bytes() == bytes(range(32))
+    again = age.HybridIdentity.parse(me.to_string())
+    assert again.recipient == me.recipient and hash(again.recipient) == hash(me.recipient)
+    assert len({me.recipient, again.recipient}) == 1
+    assert me.recipient != age.X25519Identity.generate().recipient
+    assert str(me.recipient) == me.recipient.to_string()
+    assert repr(me.recipient).startswith("HybridRecipient('age1pq1") and "AGE-SECRET" not in repr(me)
+
+
+def test_armor_ending_in_a_long_unterminated_line_is_refused() -> None:
+    text = b"-----BEGIN AGE ENCRYPTED FILE-----\n" + b"A" * 64 + b"\n" + b"B" * 200
+    with pytest.raises(age.ArmorError):
+        age.dearmor(io.BytesIO(text), io.BytesIO())
