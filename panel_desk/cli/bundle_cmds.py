@@ -109,5 +109,6 @@ def _inspect(args: argparse.Namespace) -> int:
     kinds = ", ".join(sorted(set(info.stanza_types)))
     print(f"{args.file}: an encrypted file, {_size(info.size)}, {form} form.")
     print(f"Sealed for {_people(info.recipients)} (key types: {kinds}).")
+    print(f"Protection: {info.protection}.")
     print("Nothing else can be told without the identity of one of them.")
     return 0

@@ -4,7 +4,7 @@ Three verbs: :func:`seal` writes a bundle, :func:`open_bundle` verifies one comp
 reads its files lazily, :func:`inspect` tells what can be known without keys. A bundle is an age
 v1 file (readable by the reference ``age`` tool) whose plaintext is a STORED ZIP holding
 ``manifest.json`` (canonical JSON), ``manifest.sig`` (Ed25519 over a domain prefix and the
-manifest) and the files the manifest lists with their SHA-256 and size. Every refusal is a
+manifest, followed for a post-quantum signer by ML-DSA-65 over the same; both must verify) and the files the manifest lists with their SHA-256 and size. Every refusal is a
 :class:`BundleError` whose message a person can act on.
 """
 
@@ -58,7 +58,13 @@ from panel_desk.core.bundle._manifest import (
 )
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.files import atomic_output
-from panel_desk.core.identity import Identity, PublicCard, format_fingerprint
+from panel_desk.core.identity import (
+    DUAL_SIGNATURE_BYTES,
+    Identity,
+    PublicCard,
+    age_recipients,
+    format_fingerprint,
+)
 from panel_desk.core.model import utcnow
 
 __all__ = [
@@ -186,11 +192,12 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         raise InvalidInput("This bundle cannot be sealed: its description is not in a form Panel Desk "
                            "can read back (check the payload holds only text, whole numbers and lists, no "
                            "text longer than 200,000 characters, nested at most 16 deep).") from None
-    signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
+    signature = signer.sign_dual(manifest_bytes, MANIFEST_DOMAIN)  # Ed25519, and ML-DSA-65 if post-quantum
     head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
             _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]
     source = _zip.ZipSource(head + members, created)
-    _write_encrypted(Path(out), [card.recipient for card in recipients], source, progress, cancel)
+    # Post-quantum (hybrid) recipients when every card has one, else classic for all: never mixed.
+    _write_encrypted(Path(out), age_recipients(recipients), source, progress, cancel)
     return manifest
 
 
@@ -218,6 +225,26 @@ class BundleInfo:
     armored: bool
     recipients: int
     stanza_types: tuple[str, ...]
+
+    @property
+    def post_quantum(self) -> bool:
+        """Whether every recipient key is age's post-quantum hybrid (ML-KEM-768 + X25519)."""
+        return bool(self.stanza_types) and all(t == age.HYBRID_STANZA for t in self.stanza_types)
+
+    @property
+    def protection(self) -> str:
+        """Which kind of encryption the bundle uses, in words."""
+        return protection_words(self.stanza_types)
+
+
+def protection_words(stanza_types: Sequence[str]) -> str:
+    """Say in words which kind of keys a bundle with these age stanza types is sealed with."""
+    kinds = set(stanza_types)
+    if kinds == {age.HYBRID_STANZA}:
+        return "post-quantum (ML-KEM-768 + X25519): safe against a future quantum computer"
+    if kinds == {"X25519"}:
+        return "classic (X25519): a future quantum computer could open a copy kept today"
+    return "not the way Panel Desk seals bundles (key types: " + ", ".join(sorted(kinds)) + ")"
 
 
 def inspect(path: Path) -> BundleInfo:
@@ -276,7 +303,7 @@ class _Verifier:
             self._small[entry.name] = bytearray()
             return
         if index == 1:
-            if entry.name != SIGNATURE_NAME or entry.size != SIGNATURE_BYTES:
+            if entry.name != SIGNATURE_NAME or entry.size not in (SIGNATURE_BYTES, DUAL_SIGNATURE_BYTES):
                 raise Damaged("This bundle has no valid signature. Ask the sender for a new copy.")
             self._small[entry.name] = bytearray()
             return
@@ -322,7 +349,7 @@ def _stanza_count(f: BinaryIO) -> int:
         types = age.header_stanza_types(f)
     except age.AgeError:
         raise Damaged("This file is not a Panel Desk bundle, or it is damaged.") from None
-    if any(t != "X25519" for t in types):
+    if set(types) not in ({"X25519"}, {age.HYBRID_STANZA}):  # one kind of key, never mixed
         raise RecipientMismatch("This bundle was not sealed the way Panel Desk seals bundles. "
                                 "Ask the sender for a new copy.")
     return len(types)
@@ -399,7 +426,7 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
                 shown = format_fingerprint(creator) if isinstance(creator, str) and len(creator) == 32 else "unknown"
                 raise UntrustedSigner(f"This bundle was signed by someone you have not been asked to trust "
                                       f"(fingerprint {shown}). Check with the secretariat before using it.")
-            if not card.verify(manifest_bytes, signature, MANIFEST_DOMAIN):
+            if not card.verify_dual(manifest_bytes, signature, MANIFEST_DOMAIN):
                 raise Damaged("This file was changed after it was signed. Ask the sender for a new copy.")
             manifest = validate(raw)
             if expected_kind is not None and manifest.kind is not expected_kind:
@@ -424,14 +451,14 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
 
         verifier = _Verifier(on_manifest)
         try:
-            age.decrypt([identity.age_identity], f, verifier, progress=progress, cancel=cancel)
+            age.decrypt(identity.age_identities, f, verifier, progress=progress, cancel=cancel)
             entries = verifier.finish()
         except age.AgeError as exc:
             raise _translate(exc) from None
         manifest = verifier.manifest
         assert manifest is not None  # finish() refuses otherwise
         try:
-            reader = age.open_seekable([identity.age_identity], f)
+            reader = age.open_seekable(identity.age_identities, f)
         except age.AgeError as exc:
             raise _translate(exc) from None
         if reader.size != verifier.plaintext_size:

@@ -172,6 +172,15 @@ class MemberDesk:
         except Exception:  # shown as words only; an unknown count is simply not shown
             return 0
 
+    def bundle_protection(self, app_id: str) -> str:
+        """Which kind of encryption the application's bundle uses, in words; "" if unknown."""
+        from panel_desk.core import bundle
+
+        try:
+            return bundle.inspect(self.ws.application_bundle_path(app_id)).protection
+        except Exception:  # shown as words only; an unknown kind is simply not shown
+            return ""
+
     # -- documents ------------------------------------------------------------------------------
 
     def documents(self, app_id: str) -> list[DocumentRef]:

@@ -121,7 +121,7 @@ def test_cancelled_open_raises_cancelled(people, tmp_path, big_document):
 def test_armored_bundle_opens(people, tmp_path):
     out = tmp_path / "b.pdbundle"
     seal_withdrawal(people, out)
-    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    plain = age.decrypt_bytes(people.reader.age_identities, out.read_bytes())
     armored = tmp_path / "b.txt"
     armored.write_bytes(age.encrypt_bytes([people.reader.card.recipient, people.colleague.card.recipient], plain,
                                           armor=True))
@@ -136,7 +136,9 @@ def test_inspect_tells_what_it_can_without_keys(people, tmp_path):
     seal_withdrawal(people, out)
     info = bundle.inspect(out)
     assert info.size == out.stat().st_size
-    assert (info.armored, info.recipients, info.stanza_types) == (False, 2, ("X25519", "X25519"))
+    # everyone on this panel has post-quantum keys, so the bundle uses hybrid recipients only
+    assert (info.armored, info.recipients, info.stanza_types) == (False, 2, ("mlkem768x25519",) * 2)
+    assert info.post_quantum and info.protection.startswith("post-quantum")
     (tmp_path / "junk").write_bytes(b"hello")
     with pytest.raises(bundle.Damaged):
         bundle.inspect(tmp_path / "junk")
@@ -296,7 +298,7 @@ def test_member_file_seeks_every_way(people, tmp_path):
 def test_bundle_encrypted_by_the_reference_age_tool_opens(people, tmp_path):
     out = tmp_path / "b.pdbundle"
     seal_withdrawal(people, out, files={"letter.txt": b"withdrawn"})
-    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    plain = age.decrypt_bytes(people.reader.age_identities, out.read_bytes())
     again = tmp_path / "again.pdbundle"
     subprocess.run(["age", "-e", "-r", people.reader.card.age_recipient, "-r", people.colleague.card.age_recipient,
                     "-o", str(again)], input=plain, check=True)
@@ -323,7 +325,7 @@ def test_a_failed_write_while_sealing_is_one_plain_error(people, tmp_path, monke
 def test_damaged_text_form_bundle_is_refused(people, tmp_path):
     out = tmp_path / "b.pdbundle"
     seal_withdrawal(people, out)
-    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    plain = age.decrypt_bytes(people.reader.age_identities, out.read_bytes())
     text = age.encrypt_bytes([people.reader.card.recipient], plain, armor=True).decode()
     lines = text.splitlines()
     lines[2] = "!" + lines[2][1:]
