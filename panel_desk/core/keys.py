@@ -109,7 +109,8 @@ def hand_over(ws, new_card: PublicCard, out: Path, *, reason: str, effective: da
     with ws.transaction():
         bundle.seal(bundle.Kind.HANDOVER, application_id=bundle.HANDOVER_APPLICATION_ID, revision=1,
                     payload=payload, files={}, signer=ws.identity,
-                    recipients=[ws.card(m.fingerprint) for m in members], out=Path(out), now=moment)
+                    recipients=[ws.card(m.fingerprint) for m in members], out=Path(out), now=moment,
+                    revoked=[(r.fingerprint, r.revoked_at) for r in ws.roster.revocations()])
         ws.audit("secretariat.handover", new_card.fingerprint,
                  {"effective_at": (effective or moment).isoformat(), "to": [m.fingerprint for m in members]},
                  now=moment)

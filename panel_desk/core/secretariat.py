@@ -99,6 +99,11 @@ def _cards(ws, members: Sequence[Member]) -> list:
     return [ws.card(m.fingerprint) for m in members]
 
 
+def revoked_keys(ws) -> list[tuple[str, datetime]]:
+    """The keys the secretariat has revoked, as every bundle it sends carries them (signed)."""
+    return [(r.fingerprint, r.revoked_at) for r in ws.roster.revocations()]
+
+
 def _bundle():
     from panel_desk.core import bundle
 
@@ -237,7 +242,7 @@ def seal_application(ws, app_id: str, out: Path, *, to: Sequence[str] | None = N
                            payload=app.model_dump(mode="json"), files=files,
                            titles={d.path: d.title for d in app.documents}, signer=ws.identity,
                            recipients=_cards(ws, recipients), out=Path(out), expires_at=expires_at,
-                           form=DEFAULT_FORM, now=now, progress=progress, cancel=cancel)
+                           form=DEFAULT_FORM, now=now, progress=progress, cancel=cancel, revoked=revoked_keys(ws))
     with removed_on_failure(out):
         ws.record_sent("application", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
                        now=now)
@@ -259,7 +264,7 @@ def withdraw(ws, app_id: str, out: Path, reason: str = DEFAULT_WITHDRAWAL_REASON
     bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.WITHDRAWAL, application_id=app.id, revision=app.revision,
                            payload={"reason": reason}, files={}, signer=ws.identity,
-                           recipients=_cards(ws, recipients), out=Path(out), now=now)
+                           recipients=_cards(ws, recipients), out=Path(out), now=now, revoked=revoked_keys(ws))
     with removed_on_failure(out), ws.transaction():
         ws.withdraw(app.id, reason, now=now)
         ws.record_sent("withdrawal", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
@@ -470,7 +475,7 @@ def circulate(ws, app_id: str, out: Path, *, now: datetime | None = None) -> lis
     payload = draft.model_dump(mode="json")  # the draft's own fields: no member's notes are in it
     manifest = bundle.seal(bundle.Kind.DRAFT_ADVICE, application_id=app.id, revision=draft.revision,
                            payload=payload, files={}, signer=ws.identity, recipients=_cards(ws, recipients),
-                           out=Path(out), now=now)
+                           out=Path(out), now=now, revoked=revoked_keys(ws))
     with removed_on_failure(out):
         ws.record_sent("draft-advice", app.id, draft.revision, [m.fingerprint for m in recipients],
                        manifest.bundle_id, now=now)

@@ -24,11 +24,11 @@ def panel(tmp_path):
     p.close()
 
 
-def _sent(panel) -> str:
+def _sent(panel, members=None) -> str:
     app = secretariat.new_application(panel.sec, EXAMPLE, now=NOW)
     out = panel.out("application.pdbundle")
     secretariat.seal_application(panel.sec, app.id, out, now=NOW)
-    for name in MEMBERS:
+    for name in members or MEMBERS:
         assert panel.ws(name).import_bundle(out, now=NOW).recorded
     return app.id
 
@@ -140,3 +140,20 @@ def test_a_member_sends_to_the_new_secretariat_after_a_handover(panel, tmp_path)
     pat = panel.ws("Pat Lowe")
     assert pat.import_bundle(tmp_path / "h.pdbundle", now=NOW).recorded
     assert member.secretariat_card(pat, app_id).fingerprint == new_sec.fingerprint
+
+
+def test_the_secretariat_s_bundles_carry_its_revocations_to_members_laptops(panel, tmp_path):
+    """Cara's laptop learns from a signed application that Ian's old key is revoked, and refuses it."""
+    new_ian = make_identity(tmp_path, "Ian Moss", Role.CHIEF_INSPECTOR)
+    keys.revoke_member_key(panel.sec, "Ian Moss", reason="Laptop lost.", replacement=new_ian.card, now=NOW)
+    app_id = _sent(panel, members=["Cara Okafor", "Eve Hart", "Pat Lowe"])
+    cara = panel.ws("Cara Okafor")
+    held = {r.fingerprint for r in cara.roster.revocations()}
+    assert held == {panel.fp("Ian Moss")}
+    cara.trust(panel.identities["Ian Moss"].card, as_secretariat=True, now=NOW)  # even if she trusted it
+    late = tmp_path / "late.pdbundle"
+    bundle.seal(bundle.Kind.WITHDRAWAL, application_id=app_id, revision=1, payload={"reason": "From the lost laptop."},
+                files={}, signer=panel.identities["Ian Moss"], recipients=[cara.identity.card], out=late,
+                now=NOW + timedelta(hours=1))
+    refused = cara.import_bundle(late, now=NOW + timedelta(hours=1))
+    assert refused.refused and "revoked" in refused.message

@@ -112,8 +112,12 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
          files: Mapping[str, bytes | Path | Callable[[], BinaryIO]], signer: Identity, recipients: Sequence[PublicCard], out: Path,
          titles: Mapping[str, str] | None = None, expires_at: datetime | None = None,
          form: tuple[str, int] | None = None, now: datetime | None = None,
-         progress: Progress | None = None, cancel: CancelCheck | None = None) -> Manifest:
+         progress: Progress | None = None, cancel: CancelCheck | None = None,
+         revoked: Sequence[tuple[str, datetime]] = ()) -> Manifest:
     """Sign and encrypt a bundle of ``kind`` to ``recipients`` and write it to ``out``.
+
+    ``revoked``: (fingerprint, from when) of keys the secretariat has revoked, carried signed so that
+    members' laptops refuse them too.
 
     ``files`` maps each path inside the bundle to its bytes, a file on disk, or a function that
     opens a readable binary file afresh each time it is called (a document decrypted lazily from
@@ -182,7 +186,8 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         manifest = Manifest(kind=kind, bundle_id=uuid.uuid4().hex, application_id=application_id,
                             revision=revision, created_at=created, expires_at=expires_at,
                             creator=signer.fingerprint, recipients=fingerprints, form_id=form_id,
-                            form_version=form_version, files=entries, payload=payload)
+                            form_version=form_version, files=entries, payload=payload,
+                            revoked=[{"fingerprint": fp, "revoked_at": at} for fp, at in revoked])
     except ValueError as exc:
         raise InvalidInput(f"This bundle cannot be sealed: {exc}") from None
     manifest_bytes = manifest.to_bytes()

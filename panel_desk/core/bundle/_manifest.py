@@ -91,6 +91,21 @@ class FileEntry(BaseModel):
         return v
 
 
+class RevokedKey(BaseModel):
+    """A key the sender no longer accepts as speaking for its holder, from ``revoked_at`` on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fingerprint: Fingerprint
+    revoked_at: datetime
+
+    @field_validator("revoked_at")
+    @classmethod
+    def _aware(cls, v: datetime) -> datetime:
+        check_moment(v)
+        return v
+
+
 class Manifest(BaseModel):
     """The signed description of a bundle."""
 
@@ -109,6 +124,7 @@ class Manifest(BaseModel):
     form_version: int = Field(0, ge=0, le=MAX_REVISION)
     files: list[FileEntry] = Field(default_factory=list, max_length=MAX_FILES_LISTED)
     payload: dict[str, Any] = Field(default_factory=dict)
+    revoked: list[RevokedKey] = Field(default_factory=list, max_length=1000)  # the secretariat's, signed
 
     @field_validator("created_at", "expires_at")
     @classmethod
@@ -118,8 +134,12 @@ class Manifest(BaseModel):
         return v
 
     def to_bytes(self) -> bytes:
-        """The canonical bytes written as ``manifest.json`` and signed."""
-        return canonical_json(self.model_dump(mode="json"))
+        """The canonical bytes written as ``manifest.json`` and signed (a bundle with no revoked keys
+        is written exactly as before the list existed, so older bundles keep verifying)."""
+        data = self.model_dump(mode="json")
+        if not data["revoked"]:
+            del data["revoked"]
+        return canonical_json(data)
 
     def file(self, path: str) -> FileEntry:
         """The entry for ``path``. Raises NotFound."""
@@ -223,7 +243,8 @@ def validate(raw: dict) -> Manifest:
         manifest = Manifest.model_validate(raw)
     except ValidationError:
         raise Damaged("This bundle's list of contents is not valid. Ask the sender for a new copy.") from None
-    if manifest.to_bytes() != canonical_json(raw):  # e.g. a date written two ways
+    written = {k: v for k, v in raw.items() if not (k == "revoked" and v == [])}  # no list: none revoked
+    if manifest.to_bytes() != canonical_json(written):  # e.g. a date written two ways
         raise Damaged("This bundle's list of contents is not valid. Ask the sender for a new copy.")
     return manifest
 

@@ -57,6 +57,22 @@ def record_bundle(tx: Tx, manifest, file_name: str, now: datetime) -> None:
         (manifest.bundle_id, manifest.kind.value, manifest.application_id, manifest.revision,
          manifest.creator, json.dumps(list(manifest.recipients)), file_name, iso(manifest.created_at),
          iso(manifest.expires_at) if manifest.expires_at else None, iso(now)))
+    if not tx.is_secretariat:
+        _learn_revocations(tx, manifest, now)
+
+
+def _learn_revocations(tx: Tx, manifest, now: datetime) -> None:
+    """On a member's laptop: keep the revoked keys the secretariat listed, signed, in what it sent (its
+    bundles reach here only after the authority check), so bundles signed by them are refused here too."""
+    for entry in getattr(manifest, "revoked", ()):
+        held = tx.one("SELECT revoked_at FROM revocations WHERE fingerprint = ?", (entry.fingerprint,))
+        if held is not None and from_iso(held[0]) <= entry.revoked_at:
+            continue
+        tx.database.execute(
+            "INSERT INTO revocations (fingerprint, revoked_at, reason, replaced_by, recorded_at) VALUES "
+            "(?, ?, ?, '', ?) ON CONFLICT(fingerprint) DO UPDATE SET revoked_at = excluded.revoked_at",
+            (entry.fingerprint, iso(entry.revoked_at), "revoked by the secretariat", iso(now)))
+        tx.audit("key.revoke", entry.fingerprint, {"from": iso(entry.revoked_at), "source": manifest.bundle_id}, now)
 
 
 class Applications(Part):
