@@ -10,7 +10,7 @@ from panel_desk.core.model import Role
 from panel_desk.ui.app import AppFlow, paths_from_argv
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.member.view import MemberView
-from panel_desk.ui.onboarding import IdleLock, UnlockPage, passphrase_strength
+from panel_desk.ui.onboarding import FirstRun, IdleLock, UnlockPage
 from panel_desk.ui.qt import QtCore, QtGui, QtWidgets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "member"))
@@ -19,11 +19,21 @@ WORK_FACTOR = 10
 PASS = "violet harbour kettle meadow"
 
 
-def test_passphrase_strength_in_words():
-    assert passphrase_strength("short") == 0
-    assert passphrase_strength("aaaaaaaaaaaaaaaa") == 1
-    assert passphrase_strength("violet harbour kettle meadow") == 4
-    assert passphrase_strength("Tr0ub4dor&3xyzQ") >= 2
+def test_first_run_applies_the_cores_passphrase_rule(qtbot, tmp_path):
+    """The window says what the command line says: the same rule, the same words."""
+    from panel_desk.core.passphrase import TOO_SHORT, TOO_WEAK, assess
+
+    first = FirstRun(tmp_path / "profile", work_factor=WORK_FACTOR)
+    qtbot.addWidget(first)
+    first.name.setText("Asha Patel")
+    for typed, expected in (("short", TOO_SHORT), ("aaaaaaaaaaaaaaaa", TOO_WEAK), ("asha patel 2026", TOO_WEAK)):
+        first.passphrase.setText(typed)
+        assert first.strength.text() == f"Strength: {assess(typed, user_inputs=['Asha Patel']).words}"
+        first.create_button.click()
+        assert expected in first.errors.accessibleName()
+        assert first.currentIndex() == 0
+    first.passphrase.setText(PASS)
+    assert first.strength.text() == "Strength: Very strong"
 
 
 def test_idle_lock_fires_after_idle_time_and_input_postpones_it(qtbot):
