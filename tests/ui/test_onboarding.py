@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import Role
 from panel_desk.ui.app import AppFlow, paths_from_argv
@@ -99,12 +101,28 @@ def test_a_secretariat_profile_opens_the_secretariat_view(qtbot, tmp_path):
     qtbot.addWidget(window)
     flow = AppFlow(window, tmp_path / "profile")
     flow.opened(ws)
-    try:
-        from panel_desk.ui.secretariat import SecretariatView
-    except ImportError:
-        assert isinstance(flow.view, MemberView)
-    else:
-        assert isinstance(flow.view, SecretariatView)
-        assert window.pages.currentWidget() is flow.view and flow.view.isVisibleTo(window)
+    from panel_desk.ui.secretariat import SecretariatView
+
+    assert isinstance(flow.view, SecretariatView)
+    assert window.pages.currentWidget() is flow.view and flow.view.isVisibleTo(window)
     flow.idle.remove()
     ws.close()
+
+
+def test_a_secretariat_view_that_cannot_be_built_is_an_error_not_the_members_view(qtbot, tmp_path, monkeypatch):
+    """Before, an ImportError in the secretariat's screens quietly showed the secretariat the member's."""
+    from panel_desk.core.store import init_profile
+
+    sec = Identity.create("Sam Secretariat", Role.SECRETARIAT, "Panel secretariat")
+    sec.save(tmp_path / "sec.age", PASS, work_factor=WORK_FACTOR)
+    ws = init_profile(tmp_path / "profile", tmp_path / "sec.age", PASS)
+    window = MainWindow(tmp_path / "profile")
+    qtbot.addWidget(window)
+    flow = AppFlow(window, tmp_path / "profile")
+    monkeypatch.setitem(sys.modules, "panel_desk.ui.secretariat", None)  # as if it failed to import
+    try:
+        with pytest.raises(ImportError):
+            flow.opened(ws)
+        assert not isinstance(flow.view, MemberView)
+    finally:
+        ws.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from panel_desk.core import rules
+from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import INTEREST_LABELS, Application, Interest, InterestType
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
@@ -280,11 +281,7 @@ class OverviewPage(QtWidgets.QWidget):
             return
         try:
             path = self.desk.export_declaration(self.app_id, out)
-        except Exception as exc:  # a PanelDeskError's message is for the person
-            from panel_desk.core.errors import PanelDeskError
-
-            if not isinstance(exc, PanelDeskError):
-                raise
+        except PanelDeskError as exc:  # its message is for the person
             self.send_result.setText(str(exc))
         else:
             self.send_result.setText(words.DECLARATION_SENT.format(path=path))
