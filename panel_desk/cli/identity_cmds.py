@@ -138,10 +138,10 @@ def _passwd(args: argparse.Namespace) -> int:
 
 
 def _export_age_key(args: argparse.Namespace) -> int:
-    from panel_desk.core.identity import _write_atomic
+    from panel_desk.core.files import write_atomic
 
     identity = _load(args, args.file)
-    _write_atomic(args.out, identity.export_age_key().encode("ascii"), mode=0o600, exclusive=True)
+    write_atomic(args.out, identity.export_age_key().encode("ascii"), mode=0o600, exclusive=True)
     print(f"Wrote the age key of {identity.name} to {args.out}. "
           "Anyone who has this file can read what is sent to you: keep it as safe as the identity.")
     return 0

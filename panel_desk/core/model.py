@@ -53,7 +53,6 @@ class Role(Labelled):
         return self in (Role.CHILDRENS_COMMISSIONER, Role.CHIEF_INSPECTOR)
 
 
-ROLE_LABELS = {m: m.label for m in Role}
 
 
 class InterestType(Labelled):
@@ -66,7 +65,6 @@ class InterestType(Labelled):
     OTHER = "other", "Other"
 
 
-INTEREST_LABELS = {m: m.label for m in InterestType}
 
 
 class Decision(Labelled):
@@ -87,7 +85,6 @@ class Decision(Labelled):
         return self is not Decision.RECUSED
 
 
-DECISION_LABELS = {m: m.label for m in Decision}
 
 
 class Change(StrEnum):
@@ -108,7 +105,6 @@ class ParliamentaryProcedure(StrEnum):
     NEGATIVE = "negative"
 
 
-FEATURE_LABELS = {m: m.label for m in Feature}
 
 
 class SignOffKind(StrEnum):
@@ -389,16 +385,16 @@ class Response(_Model):
         return self
 
 
-class AnnotationTag(StrEnum):
-    """What a highlight is about: one of the six features, or other."""
+class AnnotationTag(Labelled):
+    """What a highlight is about: one of the six features (in the feature's words), or other."""
 
-    CONSULTATION = "consultation"
-    OUTCOMES = "outcomes"
-    CAPABILITY = "capability"
-    RISK = "risk"
-    MONITORING = "monitoring"
-    EVALUATION = "evaluation"
-    OTHER = "other"
+    CONSULTATION = "consultation", Feature.CONSULTATION.label
+    OUTCOMES = "outcomes", Feature.OUTCOMES.label
+    CAPABILITY = "capability", Feature.CAPABILITY.label
+    RISK = "risk", Feature.RISK.label
+    MONITORING = "monitoring", Feature.MONITORING.label
+    EVALUATION = "evaluation", Feature.EVALUATION.label
+    OTHER = "other", "Other"
 
 
 class Annotation(_Model):

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.identity import DEFAULT_WORK_FACTOR, Identity, PublicCard
-from panel_desk.core.model import ROLE_LABELS, Role
+from panel_desk.core.model import Role
 from panel_desk.core.passphrase import assess
 from panel_desk.ui import tasks
 from panel_desk.ui.member import _parts
@@ -90,7 +90,7 @@ class FirstRun(QtWidgets.QStackedWidget):
         self.name = QtWidgets.QLineEdit()
         self.role = QtWidgets.QComboBox()
         for role in Role:
-            self.role.addItem(ROLE_LABELS[role], role.value)
+            self.role.addItem(role.label, role.value)
         self.role.setCurrentIndex(self.role.findData(Role.EXPERT.value))
         self.organisation = QtWidgets.QLineEdit()
         self.passphrase = QtWidgets.QLineEdit()

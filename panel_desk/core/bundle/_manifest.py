@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from panel_desk.core.bundle._errors import Damaged, UnsupportedVersion
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.identity import canonical_json
+from panel_desk.core.vocab import Labelled
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -29,30 +29,15 @@ _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _FP_RE = re.compile(r"^[A-Z2-7]{32}$")
 
 
-class Kind(StrEnum):
+class Kind(Labelled):
     """What a bundle carries."""
 
-    APPLICATION = "application"
-    RESPONSE = "response"
-    DECLARATION = "declaration"
-    DRAFT_ADVICE = "draft-advice"
-    SIGNOFF = "signoff"
-    WITHDRAWAL = "withdrawal"
-
-    @property
-    def label(self) -> str:
-        """The kind in words, for a person."""
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {
-    Kind.APPLICATION: "An application",
-    Kind.RESPONSE: "A member's response",
-    Kind.DECLARATION: "A declaration of interests",
-    Kind.DRAFT_ADVICE: "A draft of the panel's advice",
-    Kind.SIGNOFF: "A member's sign-off of the draft advice",
-    Kind.WITHDRAWAL: "The withdrawal of an application",
-}
+    APPLICATION = "application", "An application"
+    RESPONSE = "response", "A member's response"
+    DECLARATION = "declaration", "A declaration of interests"
+    DRAFT_ADVICE = "draft-advice", "A draft of the panel's advice"
+    SIGNOFF = "signoff", "A member's sign-off of the draft advice"
+    WITHDRAWAL = "withdrawal", "The withdrawal of an application"
 
 Fingerprint = Annotated[str, Field(pattern=_FP_RE.pattern)]
 

@@ -7,7 +7,7 @@ fields. Answers autosave (debounced) as they are typed; nothing waits for a Save
 from __future__ import annotations
 
 from panel_desk.core.forms import FieldKind, Form, FormField, Section, field_value, is_empty, missing_fields
-from panel_desk.core.model import FEATURE_LABELS, Evidence, Feature, ResponseAnswers
+from panel_desk.core.model import Evidence, Feature, ResponseAnswers
 from panel_desk.ui import tasks
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
@@ -276,7 +276,7 @@ class QuestionStep(QtWidgets.QWidget):
             for prompt in section.prompts:
                 details = Details(prompt.text)
                 feature = Feature(prompt.feature)
-                link = link_button(words.SEE_FEATURE.format(feature=FEATURE_LABELS[feature].lower()))
+                link = link_button(words.SEE_FEATURE.format(feature=feature.label.lower()))
                 link.clicked.connect(lambda _=False, f=feature: self.featureRequested.emit(f))
                 details.add(link)
                 details.link = link

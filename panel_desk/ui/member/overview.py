@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from panel_desk.core import rules
 from panel_desk.core.errors import PanelDeskError
-from panel_desk.core.model import INTEREST_LABELS, Application, Interest, InterestType
+from panel_desk.core.model import Application, Interest, InterestType
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import MemberDesk, when
@@ -57,7 +57,7 @@ class InterestRow(QtWidgets.QWidget):
         self.type = QtWidgets.QComboBox()
         self.type.setAccessibleName(f"Type of interest {number}")
         for t in InterestType:
-            self.type.addItem(INTEREST_LABELS[t], t.value)
+            self.type.addItem(t.label, t.value)
         self.type.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.type.setMinimumContentsLength(14)
         self.text = QtWidgets.QLineEdit()
