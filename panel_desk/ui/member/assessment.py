@@ -484,7 +484,7 @@ class CheckPage(QtWidgets.QWidget):
             self._layout.addWidget(box)
         if last_sent is not None:
             self._layout.addWidget(reading(paragraph(words.SEND_AGAIN_NOTE.format(
-                revision=getattr(last_sent, "revision", 1), when=when(getattr(last_sent, "submitted_at", ""))),
+                revision=last_sent.revision, when=when(last_sent.submitted_at)),
                 "hint")))
         self._layout.addWidget(heading("Now send your response", 2))
         self._layout.addWidget(reading(paragraph(
@@ -621,7 +621,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         last = self.desk.last_sent(self.app_id)
         if problems:
             out["check"] = words.CANNOT_START
-        elif last is not None and getattr(last, "answers", None) == answers:
+        elif last is not None and last.answers == answers:
             out["check"] = words.COMPLETED
         elif last is not None:
             out["check"] = words.IN_PROGRESS
