@@ -60,7 +60,9 @@ def secretariat_card(ws, app_id: str):
     The card this member chose to trust as the secretariat; if several are trusted, the one that
     signed the application. Raises InvalidInput when there is none.
     """
-    cards = [c for c in ws.trusted_secretariat() if c.fingerprint != ws.identity.fingerprint]
+    revoked = {r.fingerprint for r in ws.roster.revocations()}  # a key handed over or replaced
+    cards = [c for c in ws.trusted_secretariat() if c.fingerprint != ws.identity.fingerprint
+             and c.fingerprint not in revoked]
     if len(cards) == 1:
         return cards[0]
     if not cards:

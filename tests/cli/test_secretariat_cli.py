@@ -292,3 +292,33 @@ def test_roster_add_warns_when_the_card_claims_another_role(tmp_path, capsys):
            "'Voluntary sector'." in r.err
     r = desk.run("sam", "roster", "add", desk.file("ian.card"), "--role", "chief-inspector")
     assert r.err == ""
+
+
+# --- keys --------------------------------------------------------------------------------------------------
+
+
+def test_keys_revoke_reseal_and_handover_from_the_command_line(desk, tmp_path):
+    from panel_desk.core.identity import Identity
+    from panel_desk.core.model import Role
+
+    app_id = _sent(desk)
+    new_ian = Identity.create("Ian Moss", Role.CHIEF_INSPECTOR, "Org")
+    new_ian.card.save(desk.file("ian-new.card"))
+    r = desk.run("sam", "keys", "revoke", "Ian Moss", "--reason", "Laptop lost.", "--replacement",
+                 desk.file("ian-new.card"))
+    assert "is revoked" in r.out and "keys reseal" in r.out
+    r = desk.run("sam", "keys", "reseal", new_ian.fingerprint, "--folder", tmp_path / "resealed")
+    assert f"({app_id}) again:" in r.out and len(list((tmp_path / "resealed").iterdir())) == 1
+    r = desk.run("sam", "keys", "revoke", "Nobody", "--reason", "x", expect=1)
+    assert "No one on the roster" in r.err
+    nia = Identity.create("Nia Secretariat", Role.SECRETARIAT, "DfE")
+    nia.card.save(desk.file("nia.card"))
+    r = desk.run("sam", "keys", "handover", desk.file("nia.card"), "--out", desk.file("h.pdbundle"), "--reason",
+                 "New officer.")
+    assert "passes to Nia Secretariat" in r.out
+    r = desk.run("cara", "import", desk.file("h.pdbundle"))
+    assert "handed over from Sam Secretary to Nia Secretariat" in r.out
+    r = desk.run("eve", "keys", "trust-secretariat", desk.file("nia.card"), "--fingerprint", "AAAA", expect=1)
+    assert "does not match" in r.err
+    r = desk.run("eve", "keys", "trust-secretariat", desk.file("nia.card"), "--fingerprint", nia.fingerprint)
+    assert "You now accept applications and draft advice from Nia Secretariat" in r.out

@@ -38,6 +38,7 @@ class Kind(Labelled):
     DRAFT_ADVICE = "draft-advice", "A draft of the panel's advice"
     SIGNOFF = "signoff", "A member's sign-off of the draft advice"
     WITHDRAWAL = "withdrawal", "The withdrawal of an application"
+    HANDOVER = "handover", "The handover of the secretariat's key"
 
 Fingerprint = Annotated[str, Field(pattern=_FP_RE.pattern)]
 
@@ -161,6 +162,26 @@ class Withdrawal(BaseModel):
     reason: str = Field(min_length=1)
 
 
+class Handover(BaseModel):
+    """The secretariat's key changes hands: signed by the old key, naming the new card."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    new_card: dict[str, Any]
+    effective_at: datetime
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("effective_at")
+    @classmethod
+    def _aware(cls, v: datetime) -> datetime:
+        if v.tzinfo is None:
+            raise ValueError("must carry a time zone")
+        return v
+
+
+HANDOVER_APPLICATION_ID = "panel-secretariat"  # a handover is about the panel, not one application
+
+
 def payload_model(kind: Kind) -> type[BaseModel]:
     """The model a kind's payload must validate as."""
     from panel_desk.core import model
@@ -172,6 +193,7 @@ def payload_model(kind: Kind) -> type[BaseModel]:
         Kind.DRAFT_ADVICE: model.DraftAdvice,
         Kind.SIGNOFF: model.SignOff,
         Kind.WITHDRAWAL: Withdrawal,
+        Kind.HANDOVER: Handover,
     }[kind]
 
 

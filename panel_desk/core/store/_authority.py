@@ -14,7 +14,7 @@ from panel_desk.core.errors import NotFound
 from panel_desk.core.model import ConflictDeclaration, Decision, Role
 from panel_desk.core.store.results import Refused
 
-SECRETARIAT_KINDS = frozenset({Kind.APPLICATION, Kind.WITHDRAWAL, Kind.DRAFT_ADVICE})
+SECRETARIAT_KINDS = frozenset({Kind.APPLICATION, Kind.WITHDRAWAL, Kind.DRAFT_ADVICE, Kind.HANDOVER})
 MEMBER_KINDS = frozenset({Kind.RESPONSE, Kind.DECLARATION, Kind.SIGNOFF})
 
 
@@ -30,7 +30,8 @@ def secretariat_fingerprints(ws) -> set[str]:
 
 
 _NOUNS = {Kind.RESPONSE: "response", Kind.DECLARATION: "declaration of interests", Kind.SIGNOFF: "sign-off",
-          Kind.APPLICATION: "application", Kind.WITHDRAWAL: "withdrawal", Kind.DRAFT_ADVICE: "draft advice"}
+          Kind.APPLICATION: "application", Kind.WITHDRAWAL: "withdrawal", Kind.DRAFT_ADVICE: "draft advice",
+          Kind.HANDOVER: "handover"}
 
 
 def _what(kind: Kind) -> str:
@@ -43,6 +44,11 @@ def check_sender(ws, kind: Kind, signer, payload, manifest) -> None:
     Runs inside the workspace session. ``signer`` is the verified signer's card, ``payload`` the
     bundle's validated content.
     """
+    revoked = ws.roster.revocation(signer.fingerprint)
+    if revoked is not None and manifest.created_at >= revoked.revoked_at:
+        raise _refused(f"{kind.label} signed by {signer.name} on {manifest.created_at:%d %B %Y}, but that key was "
+                       f"revoked from {revoked.revoked_at:%d %B %Y %H:%M} UTC ({revoked.reason.rstrip('.')}). "
+                       "It was not imported.")
     if kind in SECRETARIAT_KINDS:
         if signer.fingerprint not in secretariat_fingerprints(ws):
             whom = ("this profile's own secretariat key" if ws.is_secretariat

@@ -8,6 +8,7 @@ the transaction commits; on any failure it is removed and the profile is as it w
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from panel_desk.core import bundle
-from panel_desk.core.bundle import Kind, Withdrawal
+from panel_desk.core.bundle import Handover, Kind, Withdrawal
 from panel_desk.core.errors import Cancelled, InvalidInput, NotFound, PanelDeskError
 from panel_desk.core.files import fsync_dir, link_new
 from panel_desk.core.model import (
@@ -211,6 +212,8 @@ def _check(ws: Store, opened) -> None:
     if kind is Kind.APPLICATION:
         _check_application(ws, opened)
         return
+    if kind is Kind.HANDOVER:
+        return
     try:
         ws.tx.app_record(manifest.application_id)
     except NotFound:
@@ -265,6 +268,36 @@ def _withdrawal(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[
                                                   "signer": opened.signer.fingerprint}, now)
     return "imported", (f"{record['title']} has been withdrawn by the secretariat ({w.reason.rstrip('.')}). "
                         "Its documents have been removed from this profile.")
+
+
+def _handover(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+    """The secretariat this member trusts names its successor: trust the new card as the secretariat,
+    and refuse what the old key signs from the handover's moment on."""
+    from panel_desk.core.identity import PublicCard, format_fingerprint
+
+    h: Handover = opened.payload
+    if ws.is_secretariat:
+        raise Refused("A handover of the secretariat's key is for panel members' profiles; this is the "
+                      "secretariat's own. It was not imported.")
+    try:
+        card = PublicCard.from_json(json.dumps(h.new_card), "The new secretariat card")
+    except PanelDeskError:
+        raise Refused("The new secretariat card inside this handover is not a valid public card. It was not "
+                      "imported; ask the secretariat.") from None
+    old = opened.signer
+    if card.fingerprint == old.fingerprint:
+        raise Refused("This handover names the same key it comes from. It was not imported.")
+    with ws.tx.write():
+        record_bundle(ws.tx, opened.manifest, "", now)
+        ws.roster.trust_card(card, now, as_secretariat=True)
+        ws.roster.record_revocation(old.fingerprint, h.effective_at, f"handed over to {card.name}: {h.reason}",
+                                    card.fingerprint, now)
+        ws.tx.audit("secretariat.handover", card.fingerprint,
+                    {"from": old.fingerprint, "effective_at": h.effective_at.isoformat(), "bundle":
+                     opened.manifest.bundle_id}, now)
+    return "imported", (f"The secretariat's key has been handed over from {old.name} to {card.name}. Check the new "
+                        f"fingerprint with the secretariat by phone: {format_fingerprint(card.fingerprint)}. From "
+                        f"{h.effective_at:%d %B %Y %H:%M} UTC, files signed with the old key are refused.")
 
 
 def _record(ws: Store, opened, staged: Path, now: datetime, store):
@@ -346,4 +379,5 @@ _HANDLERS = {
     Kind.RESPONSE: _response,
     Kind.DECLARATION: _declaration,
     Kind.SIGNOFF: _signoff,
+    Kind.HANDOVER: _handover,
 }

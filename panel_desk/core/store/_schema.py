@@ -297,5 +297,12 @@ def _migrate_basis(db: sqlite_utils.Database, app_id: str, member: str, basis: d
     db.execute("UPDATE decisions SET basis = ? WHERE id = ?", (basis_id, decision))
 
 
-MIGRATIONS = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
+def _v3_to_v4(db: sqlite_utils.Database) -> None:
+    """Keys that no longer speak for their holder: a member's lost or replaced key, or the secretariat's
+    key after a handover. Bundles a revoked key signed from ``revoked_at`` on are refused."""
+    db.execute("CREATE TABLE revocations (fingerprint TEXT PRIMARY KEY, revoked_at TEXT NOT NULL, "
+               "reason TEXT NOT NULL, replaced_by TEXT NOT NULL DEFAULT '', recorded_at TEXT NOT NULL)")
+
+
+MIGRATIONS = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -245,10 +245,35 @@ class Applications(Part):
 
     def mark_withdrawn(self, app_id: str, reason: str, now: datetime) -> None:
         """Inside a transaction: mark withdrawn, drop the page index and the sealed content."""
+        self.tx.database.execute("UPDATE applications SET withdrawn_at = ?, withdrawn_reason = ?, updated_at = ? "
+                                 "WHERE id = ?", (iso(now), reason, iso(now), app_id))
+        self._remove_content(app_id)
+
+    @guarded
+    def expire(self, *, now: datetime | None = None) -> list[str]:
+        """On a member's profile: remove the documents of every application past its expiry date (the
+        sealed bundle and the page index), keeping the member's own answers, notes and the record of
+        what happened. Returns the ids whose content was removed. The secretariat keeps everything."""
+        tx = self.tx
+        if tx.is_secretariat:
+            return []
+        moment = now or utcnow()
+        due = [r[0] for r in tx.all(
+            "SELECT id FROM applications a WHERE expires_at IS NOT NULL AND expires_at <= ? AND EXISTS "
+            "(SELECT 1 FROM bundles b WHERE b.application_id = a.id AND b.kind = 'application' AND b.file != '')",
+            (iso(moment),))]
+        if not due:
+            return []
+        with tx.write():
+            for app_id in due:
+                self._remove_content(app_id)
+                tx.audit("application.expired", app_id, {"documents_removed": True}, moment)
+        return due
+
+    def _remove_content(self, app_id: str) -> None:
+        """Inside a transaction: drop the page index and the sealed content (deleted once committed)."""
         tx = self.tx
         db = tx.database
-        db.execute("UPDATE applications SET withdrawn_at = ?, withdrawn_reason = ?, updated_at = ? WHERE id = ?",
-                   (iso(now), reason, iso(now), app_id))
         _search.drop(db, app_id)
         rows = tx.all("SELECT bundle_id, file FROM bundles WHERE application_id = ? AND kind = 'application' "
                       "AND file != ''", (app_id,))
@@ -302,8 +327,9 @@ class Applications(Part):
                                + ". Its documents are no longer available.")
         if record["expires_at"] and now >= from_iso(record["expires_at"]):
             when = from_iso(record["expires_at"])
-            raise InvalidInput(f"Application {record['id']} expired on {when:%d %B %Y}. Its documents can no longer "
-                               "be read; ask the secretariat for a current copy.")
+            raise InvalidInput(f"Application {record['id']} expired on {when:%d %B %Y}, so its documents are no "
+                               "longer kept in this profile (your own answers and notes are). Ask the secretariat "
+                               "for a current copy if the panel still needs it.")
         if not self.tx.is_secretariat and not self._declarations.declared(record["id"], record["revision"]):
             raise DeclarationNeeded()
 

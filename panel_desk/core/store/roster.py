@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.identity import PublicCard, normalise_fingerprint
 from panel_desk.core.model import Member, Role, utcnow
-from panel_desk.core.store._tx import Part, guarded, iso
+from panel_desk.core.store._tx import Part, from_iso, guarded, iso
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """A key that no longer speaks for its holder from ``revoked_at`` on."""
+
+    fingerprint: str
+    revoked_at: datetime
+    reason: str
+    replaced_by: str  # the fingerprint of the key that replaces it, or ""
 
 
 class Roster(Part):
@@ -106,8 +117,9 @@ class Roster(Part):
 
     @guarded
     def __call__(self) -> list[Member]:
-        """Everyone on the roster, in the order they were added."""
-        return self.members()
+        """Everyone on the roster whose key has not been revoked, in the order they were added (a revoked
+        key's holder is still found by :meth:`member`, so what they sent before stays on record)."""
+        return self.members("WHERE fingerprint NOT IN (SELECT fingerprint FROM revocations)")
 
     @guarded
     def member(self, ref: str) -> Member:
@@ -134,3 +146,38 @@ class Roster(Part):
     def fingerprints(self) -> set[str]:
         """The fingerprints of everyone on the roster (inside a session)."""
         return {r[0] for r in self.tx.all("SELECT fingerprint FROM roster")}
+
+    # -- revoked keys -------------------------------------------------------------------------------
+
+    def record_revocation(self, fingerprint: str, revoked_at: datetime, reason: str, replaced_by: str,
+                          now: datetime) -> bool:
+        """Inside a transaction: record that a key is revoked (an earlier moment wins). Returns whether
+        anything changed."""
+        held = self.revocation(fingerprint)
+        if held is not None and held.revoked_at <= revoked_at:
+            return False
+        self.tx.database.execute(
+            "INSERT INTO revocations (fingerprint, revoked_at, reason, replaced_by, recorded_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(fingerprint) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason, "
+            "replaced_by = excluded.replaced_by, recorded_at = excluded.recorded_at",
+            (fingerprint, iso(revoked_at), reason, replaced_by, iso(now)))
+        self.tx.audit("key.revoke", fingerprint, {"from": iso(revoked_at), "replaced_by": replaced_by}, now)
+        return True
+
+    def revocation(self, fingerprint: str) -> Revocation | None:
+        """The revocation of that key, or None (inside a session)."""
+        row = self.tx.one("SELECT fingerprint, revoked_at, reason, replaced_by FROM revocations WHERE fingerprint = ?",
+                          (fingerprint,))
+        return Revocation(row[0], from_iso(row[1]), row[2], row[3]) if row else None
+
+    @guarded
+    def revocations(self) -> list[Revocation]:
+        """Every revoked key, oldest revocation first."""
+        return [Revocation(r[0], from_iso(r[1]), r[2], r[3])
+                for r in self.tx.all("SELECT fingerprint, revoked_at, reason, replaced_by FROM revocations "
+                                     "ORDER BY revoked_at")]
+
+    def remove(self, fingerprint: str, now: datetime) -> None:
+        """Inside a transaction: take a member off the roster (their card and records stay)."""
+        self.tx.database.execute("DELETE FROM roster WHERE fingerprint = ?", (fingerprint,))
+        self.tx.audit("roster.remove", fingerprint, None, now)

@@ -191,6 +191,7 @@ class Workspace:
         self.search = Search(self.tx, self.applications)
         self._closed = False
         self._sweep()
+        self._expire()
 
     def __repr__(self) -> str:
         state = "locked" if self.locked else "open"
@@ -245,6 +246,7 @@ class Workspace:
                 raise StoreError(NOT_THIS_IDENTITY)
             tx.db = _open_db(self.profile_dir, identity)
             tx.identity_or_none = identity
+            self._expire()
 
     def close(self) -> None:
         """Close the workspace for good (as :meth:`lock`, without the chance to unlock)."""
@@ -269,6 +271,11 @@ class Workspace:
             for entry in os.scandir(folder):
                 if entry.is_file() and entry.name not in known and entry.stat().st_mtime < cutoff:
                     unlink(Path(entry.path))
+
+    def _expire(self) -> None:
+        """Remove expired applications' documents from a member's profile (see Applications.expire)."""
+        if self.tx.db is not None:
+            self.applications.expire()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -344,6 +351,7 @@ class Workspace:
     record_sent = _via("applications", Applications.record_sent)
     sent = _via("applications", Applications.sent)
     panel = _via("applications", Applications.panel)
+    expire = _via("applications", Applications.expire)
 
     declaration = _via("declarations", Declarations.get)
     save_declaration = _via("declarations", Declarations.save)

@@ -132,6 +132,7 @@ class MemberDesk:
         return self.ws.application(app_id)
 
     def rows(self) -> list[AppRow]:
+        self.ws.expire()  # an application past its expiry leaves this laptop (the list then says "Expired")
         out = []
         for row in self.ws.applications(today=self.today()):
             out.append(AppRow(id=row.id, authority=row.authority, title=row.title, status=row.status.label,

@@ -9,6 +9,7 @@ from store_helpers import (
     APP_ID,
     DOC,
     NOW,
+    answers,
     application,
     declaration,
     draft,
@@ -136,10 +137,29 @@ def test_an_expired_bundle_is_refused_and_an_expiring_one_stops_being_readable(m
     member.save_declaration(declaration(people.rita), now=NOW)
     assert member.read_document(APP_ID, DOC, now=later(30))
     assert member.status(APP_ID, now=later(61)) is ApplicationStatus.EXPIRED
-    with pytest.raises(InvalidInput, match=r"expired on .*ask the secretariat for a current copy"):
+    with pytest.raises(InvalidInput, match=r"expired on .*Ask the secretariat for a current copy"):
         member.read_document(APP_ID, DOC, now=later(61))
     assert member.search("zebra", now=later(61)) == []
     assert [r.status for r in member.applications(now=later(61))] == [ApplicationStatus.EXPIRED]
+
+
+def test_past_its_expiry_an_application_s_documents_leave_a_member_s_profile(member, people, tmp_path):
+    """The sealed content and the page index go; the member's answers and the record of what happened stay."""
+    seal_application(people, tmp_path / "a.pdbundle", expires_at=later(60))
+    assert member.import_bundle(tmp_path / "a.pdbundle", now=NOW).status == "imported"
+    member.save_declaration(declaration(people.rita), now=NOW)
+    member.save_answers(APP_ID, answers("Kept after expiry."), now=NOW)
+    assert member.search("zebra", now=NOW) != []
+    held = [p.name for p in member.bundles_dir.iterdir()]
+    assert len(held) == 1
+    assert member.expire(now=later(30)) == []  # not yet
+    assert member.expire(now=later(61)) == [APP_ID]
+    assert list(member.bundles_dir.iterdir()) == []  # the encrypted documents are gone from the disk
+    assert member.search("zebra", now=NOW) == []  # and from the index, whatever the clock says
+    assert member.answers(APP_ID).outcomes.rationale == "Kept after expiry."
+    assert [e["action"] for e in member.audit_log()][-1] == "application.expired"
+    assert member.expire(now=later(62)) == []  # once
+    assert member.verify_audit().ok
 
 
 @pytest.mark.parametrize(("case", "words"), [

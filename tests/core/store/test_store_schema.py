@@ -48,15 +48,22 @@ def check_v3(db) -> None:
     assert {"applications_read", "sections_visited"} <= _tables(db)
 
 
-CHECKS = {1: check_v1, 2: check_v2, 3: check_v3}
+def check_v4(db) -> None:
+    """Version 4: revoked keys."""
+    assert {"fingerprint", "revoked_at", "reason", "replaced_by"} <= {
+        r[1] for r in db.execute("PRAGMA table_info(revocations)")}
+
+
+CHECKS = {1: check_v1, 2: check_v2, 3: check_v3, 4: check_v4}
 
 
 def _old_profile(monkeypatch, make):
     """Run ``make`` with the store at schema version 2 (before v3), as the code of that time did."""
-    from panel_desk.core.store import workspace
+    from panel_desk.core.store import roster, workspace
 
     with monkeypatch.context() as m:
         m.setattr(workspace, "MIGRATIONS", MIGRATIONS[:2])
+        m.setattr(roster.Roster, "revocation", lambda self, fp: None)  # no revoked keys before v4
         make()
 
 

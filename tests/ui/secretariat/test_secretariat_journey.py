@@ -234,15 +234,20 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     files.queue("save_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.export_button, LEFT)
     qtbot.waitUntil(lambda: view.publish.errors.isVisible(), timeout=10000)
-    assert "no publication certificate" in view.publish.errors.accessibleName()
+    assert "Create the publication certificate first" in view.publish.errors.accessibleName()
     assert not (out / "advice.pdf").exists()
-    from panel_desk.core.publish.ca import create_panel_ca
-
-    secretariat.ws.put_secret("publication-credentials", create_panel_ca().to_bytes())
+    assert view.publish.create_certificate_button.isEnabled() and not view.publish.export_root_button.isEnabled()
+    qtbot.mouseClick(view.publish.create_certificate_button, LEFT)  # made in the window, no terminal needed
+    assert not view.publish.create_certificate_button.isEnabled() and view.publish.export_root_button.isEnabled()
+    files.queue("save_file", out / "root.pem")
+    qtbot.mouseClick(view.publish.export_root_button, LEFT)
+    assert (out / "root.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
     files.queue("save_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.export_button, LEFT)
     qtbot.waitUntil(lambda: view.publish.confirmation.isVisible(), timeout=30000)
-    assert (out / "advice.pdf").exists() and (out / "advice.html").exists()
+    assert (out / "advice.pdf").exists() and (out / "advice.html").exists() and (out / "panel-root.pem").exists()
+    actions = [e["action"] for e in secretariat.ws.audit_log()]
+    assert actions[-2:] == ["advice.published", "advice.export"]  # the window publishes as the command line does
     files.queue("open_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.verify_button, LEFT)
     assert view.publish.verify_tag.text() == "SIGNATURE VALID"
