@@ -16,6 +16,7 @@ from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.identity import DEFAULT_WORK_FACTOR, Identity, PublicCard
 from panel_desk.core.model import Role
 from panel_desk.core.passphrase import assess
+from panel_desk.core.store import init_profile
 from panel_desk.ui import tasks
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
@@ -66,11 +67,10 @@ class FirstRun(QtWidgets.QStackedWidget):
     finished = Signal(object)  # the open Workspace
 
     def __init__(self, profile: Path, *, work_factor: int = DEFAULT_WORK_FACTOR,
-                 init_profile: Callable | None = None, parent=None) -> None:
+                 parent=None) -> None:
         super().__init__(parent)
         self.profile = Path(profile)
         self.work_factor = work_factor
-        self._init_profile = init_profile
         self.identity: Identity | None = None
         self.secretariat_card: PublicCard | None = None
         self._task: tasks.Task | None = None
@@ -282,14 +282,13 @@ class FirstRun(QtWidgets.QStackedWidget):
             return
         identity, card, passphrase = self.identity, self.secretariat_card, self.passphrase.text()
         profile, work_factor = self.profile, self.work_factor
-        init = self._init_profile or _store_init_profile
 
         def work(progress, cancelled):
             profile.mkdir(parents=True, exist_ok=True)
             identity_file = profile / ".new-identity.age"
             identity.save(identity_file, passphrase, work_factor=work_factor, overwrite=False)
             try:
-                return init(profile, identity_file, passphrase, [card])
+                return init_profile(profile, identity_file, passphrase, [card])
             finally:
                 identity_file.unlink(missing_ok=True)
 
@@ -311,12 +310,6 @@ class FirstRun(QtWidgets.QStackedWidget):
             self.errors3.set_errors([(str(exc), None)])
 
         self._task = tasks.run_in_background(work, on_done=done, on_error=failed)
-
-
-def _store_init_profile(profile: Path, identity_file: Path, passphrase: str, trusted: list[PublicCard]):
-    from panel_desk.core.store import init_profile
-
-    return init_profile(profile, identity_file, passphrase, trusted)
 
 
 # --- unlock ---------------------------------------------------------------------------------------
