@@ -40,8 +40,10 @@ def register(registry: Registry) -> None:
     p = registry.subcommand("identity", "show", "show the name, role, fingerprint and age recipient", _show)
     p.add_argument("file", type=Path, metavar="FILE_OR_CARD", help="an identity file or a public card")
 
-    p = registry.subcommand("identity", "passwd", "change the passphrase of an identity file", _passwd)
-    p.add_argument("file", type=Path, metavar="FILE", help="the identity file")
+    p = registry.subcommand("identity", "passwd", "change the passphrase of your profile (or of an identity file)",
+                            _passwd)
+    p.add_argument("file", type=Path, metavar="FILE", nargs="?",
+                   help="an identity file outside a profile (default: the identity of --profile)")
     p.add_argument("--new-passphrase-file", metavar="FILE",
                    help="read the new passphrase from the first line of FILE (or set PANEL_DESK_NEW_PASSPHRASE)")
     _add_work_factor(p)
@@ -125,6 +127,8 @@ def _passwd(args: argparse.Namespace) -> int:
     from panel_desk.core.identity import Identity
     from panel_desk.core.passphrase import require_strong
 
+    if args.file is None:
+        return _profile_passwd(args)
     old = passphrase(args, f"Current passphrase for {args.file}: ")
     identity = Identity.load(args.file, old)
     new = passphrase(argparse.Namespace(passphrase_file=args.new_passphrase_file), "New passphrase: ",
@@ -134,6 +138,20 @@ def _passwd(args: argparse.Namespace) -> int:
     require_strong(new, user_inputs=(identity.name, identity.organisation, identity.acts_for))
     identity.save(args.file, new, work_factor=args.scrypt_work_factor)
     print(f"Changed the passphrase of {args.file}. Your keys and fingerprint are unchanged.")
+    return 0
+
+
+def _profile_passwd(args: argparse.Namespace) -> int:
+    from panel_desk.cli._common import profile_dir
+    from panel_desk.core.passphrase import change_passphrase
+
+    folder = profile_dir(args)
+    old = passphrase(args, "Current passphrase: ")
+    new = passphrase(argparse.Namespace(passphrase_file=args.new_passphrase_file), "New passphrase: ",
+                     confirm=True, env="PANEL_DESK_NEW_PASSPHRASE")
+    change_passphrase(folder, old, new, work_factor=args.scrypt_work_factor)
+    print(f"Changed the passphrase of the profile in {folder}. Your keys, fingerprint and everything in the "
+          "profile are unchanged; any other copy of your identity file keeps the old passphrase.")
     return 0
 
 

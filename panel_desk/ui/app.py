@@ -50,7 +50,9 @@ class AppFlow:
         window.lock_requested.connect(self.lock)
         window.settings_requested.connect(self.show_settings)
         from panel_desk.core.store import profile_exists
+        from panel_desk.ui import continuity
 
+        continuity.install(self)  # hook: File › Back up…, File › Change passphrase…
         if profile_exists(self.profile):
             self.show_unlock()
         else:
@@ -111,6 +113,8 @@ class AppFlow:
         if self.pending:
             paths, self.pending = self.pending, []
             self.view.open_files(paths)
+        from panel_desk.ui import continuity
+        continuity.after_unlock(self, first=True)  # hook: integrity check off the GUI thread, backup reminder
 
     def _make_view(self, ws):
         if ws.is_secretariat:
@@ -209,6 +213,8 @@ class AppFlow:
         place, self._place = self._place, None
         if place:
             self.view.restore(place)
+        from panel_desk.ui import continuity
+        continuity.after_unlock(self)  # hook: integrity check off the GUI thread
 
 
 def paths_from_argv(argv: list[str] | None) -> list[Path]:

@@ -209,10 +209,7 @@ def publish_advice(ws, app_id: str, *, pdf_out: Path, html_out: Path | None = No
             files_.enter_context(files.atomic_output(root_out)).write(root_pem)
         if cancel is not None and cancel():
             raise Cancelled()
-        # MERGE: main's Workspace.transaction() makes the record and the export entry one transaction;
-        # until this branch has it, record_publication's own transaction carries the record and its entry.
-        together = ws.transaction() if hasattr(ws, "transaction") else contextlib.nullcontext()
-        with together:
+        with ws.transaction():  # the record and the export entry: both or neither
             ws.record_publication(advice.application_id, advice, published=True, now=now)
             ws.audit("advice.export", advice.application_id,
                      {"advice_revision": advice.advice_revision, "pdf_sha256": digest, "html": html is not None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from panel_desk.core.model import Advice, Change, Decision
+from panel_desk.core.model import Advice, Change, Decision, Participation, SignOffKind
 from panel_desk.core.publish.ca import DEFAULT_PANEL_NAME
 from panel_desk.core.rules import (
     MAX_EXTENSION_MONTHS,
@@ -106,20 +106,84 @@ class ProcessStatements:
     members_intro: str
     interests_intro: str
     kept_out: str | None
+    members_table: tuple[tuple[str, str, str, str], ...] = ()  # name, role, organisation, part taken
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_REPLIES = {SignOffKind.CONCUR: "concurred", SignOffKind.COMMENT: "concurred with a comment",
+            SignOffKind.DISSENT: "dissented"}
+
+
+def _part(p: Participation) -> str:
+    """One member's part in the advice, in words, from the records."""
+    if p.decision is Decision.RECUSED:
+        return "Recused because of their interests: took no part"
+    if p.decision is Decision.READ_ONLY:
+        return "Could read the application but took no part in the advice, because of their interests"
+    said = ["answered Q1 and Q2" if p.answered else "did not answer Q1 and Q2"]
+    said.append(_REPLIES[p.signoff] + " with the final draft" if p.signoff else "did not reply to the final draft")
+    text = "; ".join(said)
+    return text[0].upper() + text[1:]
 
 
 def process_statements(advice: Advice) -> ProcessStatements:
-    """The sentences about the panel's process, from the advice's recorded facts.
+    """The sentences about the panel's process, computed from the facts recorded with the advice
+    (:attr:`Advice.participation`): who declared when, who answered, who signed off, who dissented,
+    who was recused and who did not respond. No sentence claims what the records do not show.
 
-    The one place these claims are made, so what they rest on can change without touching layout.
+    An advice finalised before these facts were recorded says only what its register shows.
     """
     kept_out = [e for e in advice.interests if e.decision in (Decision.READ_ONLY, Decision.RECUSED)]
+    kept_words = (f"{_count_words(len(kept_out), 'member')} took no part in forming the advice because of "
+                  "their interests.") if kept_out else None
+    parts = list(advice.participation)
+    if not parts:
+        return ProcessStatements(
+            members_intro="These members of the panel took part in this advice.",
+            interests_intro="This register shows what each member declared and how the secretariat handled it.",
+            kept_out=kept_words,
+        )
+    taking = [p for p in parts if p.decision not in (Decision.READ_ONLY, Decision.RECUSED)]
+    answered = [p.name for p in taking if p.answered]
+    silent = [p.name for p in taking if not p.answered]
+    unsigned = [p.name for p in taking if p.signoff is None]
+    intro = [f"{_count_words(len(parts), 'member')} of the panel {'was' if len(parts) == 1 else 'were'} asked "
+             "for their advice on this application."]
+    if answered:
+        intro.append(f"{_names(answered)} answered both questions.")
+    if silent:
+        intro.append(f"{_names(silent)} did not answer.")
+    if unsigned:
+        intro.append(f"{_names(unsigned)} did not reply to the final draft.")
+    declared_first = [p for p in parts if p.declared and p.declared_first]
+    late = [p.name for p in parts if p.declared and not p.declared_first]
+    undeclared = [p.name for p in parts if not p.declared]
+    if len(declared_first) == len(parts):
+        interests = ("Every member declared their interests in the application before giving any answer and "
+                     "before replying to the draft advice.")
+    else:
+        said = []
+        if declared_first:
+            said.append(f"{_names([p.name for p in declared_first])} declared their interests before giving any "
+                        "answer and before replying to the draft advice.")
+        if late:
+            said.append(f"{_names(late)} declared their interests only after answering or replying to the draft.")
+        if undeclared:
+            said.append(f"{_names(undeclared)} made no declaration of interests for the version of the "
+                        "application advised on.")
+        interests = " ".join(said)
+    table = tuple((p.name, p.role.label + _acting_for(p.role.label, p.acts_for), p.organisation or "—", _part(p))
+                  for p in parts)
     return ProcessStatements(
-        members_intro="These members of the panel took part in this advice.",
-        interests_intro=("Every member declared their interests before reading the application. This register "
-                         "shows what each declared and how the secretariat handled it."),
-        kept_out=(f"{_count_words(len(kept_out), 'member')} took no part in forming the advice because of "
-                  "their interests.") if kept_out else None,
+        members_intro=" ".join(intro),
+        interests_intro=interests + " This register shows what each declared and how the secretariat handled it.",
+        kept_out=kept_words,
+        members_table=table,
     )
 
 
@@ -277,7 +341,15 @@ def build(advice: Advice, details: PublicationDetails | None = None) -> Document
         s.para("The panel has no other advice.")
 
     s = section("Members of the panel who took part", "members")
-    if advice.members:
+    if said.members_table:
+        s.para(said.members_intro)
+        s.blocks.append(Table(
+            caption="Members of the panel and their part in this advice",
+            headers=("Name", "Role on the panel", "Organisation", "Part in this advice"),
+            rows=said.members_table,
+            widths=(0.22, 0.26, 0.22, 0.30),
+        ))
+    elif advice.members:
         s.para(said.members_intro)
         s.blocks.append(Table(
             caption="Members who took part",

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from panel_desk.core.errors import InvalidInput, Locked, NotFound
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import Application, Role, utcnow
-from panel_desk.core.store import _db, audit
+from panel_desk.core.store import _db, audit, headrecord
 from panel_desk.core.store._db import environment_errors
 from panel_desk.core.store.results import Refused
 
@@ -146,6 +146,8 @@ class Tx:
         for tidy in self.after_commit:
             with contextlib.suppress(OSError):
                 tidy()
+        if self.identity_or_none is not None:  # the committed audit head, kept outside the database
+            headrecord.after_commit(self.profile_dir, self.identity_or_none.store_key, db)
 
     def audit(self, action: str, obj: str, detail: dict | None = None, now: datetime | None = None) -> None:
         """Append an audit entry inside the change's transaction."""

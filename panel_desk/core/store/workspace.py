@@ -32,7 +32,7 @@ from panel_desk.core.errors import InvalidInput, Locked, NotFound
 from panel_desk.core.files import write_atomic
 from panel_desk.core.identity import Identity, PublicCard
 from panel_desk.core.model import Member, Role, utcnow
-from panel_desk.core.store import _db, _import, audit
+from panel_desk.core.store import _db, _import, audit, headrecord
 from panel_desk.core.store._db import NOT_THIS_IDENTITY, StoreError, environment_errors
 from panel_desk.core.store._schema import MIGRATIONS
 from panel_desk.core.store._tx import BUNDLES_DIR, Tx, guarded, iso, unlink
@@ -122,6 +122,7 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
         db.conn.close()
         for suffix in ("", "-wal", "-shm"):
             unlink(db_path.with_name(DATABASE_FILE + suffix))
+        unlink(folder / headrecord.HEAD_FILE)  # the head record goes with the database
         raise
     return ws
 
@@ -154,6 +155,8 @@ def _open_db(folder: Path, identity: Identity) -> sqlite_utils.Database:
             row = db.execute("SELECT value FROM meta WHERE key = 'owner'").fetchone()
         if row is None or row[0] != identity.fingerprint:
             raise StoreError(NOT_THIS_IDENTITY)
+        with environment_errors():
+            headrecord.check_at_unlock(folder, identity.store_key, db)  # lost changes are noticed (issue 12)
     except BaseException:
         db.conn.close()
         raise

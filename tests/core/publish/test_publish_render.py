@@ -23,7 +23,7 @@ from panel_desk.core.publish import _document
 PUBLISHED_FIELDS = {
     "application_id", "application_revision", "advice_revision", "authority", "title", "provisions",
     "trial_months", "extension_months", "dates", "date_of_advice", "summary", "outcomes", "monitoring",
-    "conditions", "other_advice", "members", "interests", "dissents", "comments", "finalised_at",
+    "conditions", "other_advice", "members", "interests", "dissents", "comments", "participation", "finalised_at",
 }
 
 # marker → the section (by anchor) whose text must hold it; "title" means the title page

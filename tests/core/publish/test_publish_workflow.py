@@ -205,3 +205,20 @@ def test_revoke_issues_a_new_certificate_and_the_crl_lists_the_old_one(panel, tm
     serial = int(out.split("serial number ")[1].split(".")[0], 16)
     assert [r["user_certificate"].native for r in crl["tbs_cert_list"]["revoked_certificates"]] == [serial]
     assert publish.PublicationCredentials  # the store kept the new credentials (read back by the CLI above)
+
+
+def test_the_finalised_advice_says_what_the_records_show(panel):
+    """Eve was recused; Cara, Ian and Pat declared first, answered and replied: the statements follow."""
+    from panel_desk.core.publish import _document
+
+    app_id = _finalised(panel)
+    advice = panel.sec.publication(app_id)
+    parts = {p.name: p for p in advice.participation}
+    assert set(parts) == set(MEMBERS)
+    assert parts["Eve Hart"].decision is Decision.RECUSED and not parts["Eve Hart"].answered
+    assert all(parts[n].declared_first and parts[n].answered for n in ("Cara Okafor", "Ian Moss", "Pat Lowe"))
+    assert parts["Pat Lowe"].signoff is SignOffKind.DISSENT
+    said = _document.process_statements(advice)
+    assert said.interests_intro.startswith("Every member declared their interests")
+    assert "Cara Okafor, Ian Moss and Pat Lowe answered both questions." in said.members_intro
+    assert "did not" not in said.members_intro
