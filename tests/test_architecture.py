@@ -57,3 +57,22 @@ def test_only_the_qt_door_imports_pyside6_directly():
         if ("import PySide6" in text or "from PySide6" in text) and rel != "ui/qt.py":
             offenders.append(rel)
     assert offenders == []
+
+
+def test_the_layers_hold_and_nothing_imports_in_a_circle():
+    """The import-linter contracts in pyproject.toml: the core never imports the window or the command
+    line; the window never imports the command line, which imports the window only to open it; no
+    two modules of a package import each other, directly or round a loop; the member's and the
+    secretariat's screens are independent; the store, bundles and encryption never call the verbs."""
+    from pathlib import Path
+
+    root = Path(panel_desk.__file__).resolve().parents[1]
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache", "--config", str(root / "pyproject.toml")], cwd=root,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for contract in ("The core never imports a face", "The window never imports the command line",
+                     "The command line imports the window only to open it", "No import cycles",
+                     "The member's screens and the secretariat's screens", "The store, bundles and encryption"):
+        assert f"{contract}" in result.stdout
+    assert "BROKEN" not in result.stdout

@@ -67,11 +67,13 @@ def _load(args: argparse.Namespace, path: Path):
 def _new(args: argparse.Namespace) -> int:
     from panel_desk.core.errors import InvalidInput
     from panel_desk.core.identity import Identity, format_fingerprint
+    from panel_desk.core.passphrase import require_strong
 
     if args.out.exists():
         raise InvalidInput(f"{args.out} already exists. Choose another file name; nothing was overwritten.")
     identity = Identity.create(args.name, args.role, args.organisation, args.acts_for)
     secret = passphrase(args, "Choose a passphrase: ", confirm=True)
+    require_strong(secret, user_inputs=(identity.name, identity.organisation, identity.acts_for))
     identity.save(args.out, secret, work_factor=args.scrypt_work_factor, overwrite=False)
     print(f"Created the identity of {identity.name} ({identity.role.label}) in {args.out}.")
     print(f"Fingerprint: {format_fingerprint(identity.fingerprint)}")
@@ -133,6 +135,7 @@ def _show(args: argparse.Namespace) -> int:
 def _passwd(args: argparse.Namespace) -> int:
     from panel_desk.core.errors import InvalidInput
     from panel_desk.core.identity import Identity
+    from panel_desk.core.passphrase import require_strong
 
     if args.file is None:
         return _profile_passwd(args)
@@ -142,6 +145,7 @@ def _passwd(args: argparse.Namespace) -> int:
                      confirm=True, env="PANEL_DESK_NEW_PASSPHRASE")
     if new == old:
         raise InvalidInput("The new passphrase is the same as the current one. Choose a different one.")
+    require_strong(new, user_inputs=(identity.name, identity.organisation, identity.acts_for))
     identity.save(args.file, new, work_factor=args.scrypt_work_factor)
     print(f"Changed the passphrase of {args.file}. Your keys and fingerprint are unchanged.")
     return 0
@@ -162,11 +166,11 @@ def _profile_passwd(args: argparse.Namespace) -> int:
 
 
 def _export_age_key(args: argparse.Namespace) -> int:
-    from panel_desk.core.identity import _write_atomic
+    from panel_desk.core.files import write_atomic
 
     identity = _load(args, args.file)
     text = identity.export_age_key(classic_only=args.classic)
-    _write_atomic(args.out, text.encode("ascii"), mode=0o600, exclusive=True)
+    write_atomic(args.out, text.encode("ascii"), mode=0o600, exclusive=True)
     print(f"Wrote the age key of {identity.name} to {args.out}. "
           "Anyone who has this file can read what is sent to you: keep it as safe as the identity.")
     if identity.post_quantum and not args.classic:

@@ -9,6 +9,7 @@ folder is fsynced so the new name survives a power cut. Errors from the disk bec
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from collections.abc import Iterator
@@ -68,17 +69,31 @@ def atomic_output(path: Path, *, mode: int = 0o644, exclusive: bool = False) -> 
         raise
 
 
-def _link_into_place(tmp: Path, path: Path) -> None:
-    # link() refuses to replace a file that appeared meanwhile; rename would not.
+def link_new(source: Path, target: Path) -> None:
+    """Give the synced file ``source`` the new name ``target``, which must not exist yet.
+
+    A hard link never replaces a file that appeared meanwhile and works while ``source`` is open;
+    where the file system has no hard links (e.g. a FAT memory stick), the file is renamed instead.
+    Raises FileExistsError, or OSError for a disk problem.
+    """
     try:
-        os.link(tmp, path)
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+            raise
+        if Path(target).exists():
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        os.rename(source, target)
+
+
+def _link_into_place(tmp: Path, path: Path) -> None:
+    try:
+        link_new(tmp, path)
     except FileExistsError:
         raise _already_exists(path) from None
-    except OSError:  # no hard links here (e.g. a FAT memory stick): check, then rename
-        if path.exists():
-            raise _already_exists(path) from None
-        os.replace(tmp, path)
-    else:
+    with contextlib.suppress(FileNotFoundError):  # linked: drop the temporary name (renamed: gone already)
         os.unlink(tmp)
 
 

@@ -11,12 +11,15 @@ import tomllib
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from panel_desk.core.errors import InvalidInput
-from panel_desk.core.model import Confidence, Feature, MonitoringRating, OutcomesRating
+from panel_desk.core.vocab import Confidence, Feature, MonitoringRating, OutcomesRating
+
+if TYPE_CHECKING:
+    from panel_desk.core.model import ResponseAnswers
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 DEFAULT_FORM = ("panel-advice", 1)
@@ -39,11 +42,21 @@ class Choice(_FormModel):
     hint: str = ""
 
 
+class RequiredIf(_FormModel):
+    """A field is required when another field has a given value (e.g. conditions, when monitoring
+    is sufficient only with conditions)."""
+
+    section: str = Field(min_length=1)
+    field: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+
 class FormField(_FormModel):
     id: str = Field(min_length=1)
     label: str = Field(min_length=1)
     kind: FieldKind
     required: bool = False
+    required_if: RequiredIf | None = None
     publishable: bool
     hint: str = ""
     choices: tuple[Choice, ...] = ()
@@ -58,7 +71,7 @@ class FormField(_FormModel):
         values = [c.value for c in self.choices]
         if len(values) != len(set(values)):
             raise ValueError("two choices have the same value")
-        if self.required and not self.error_missing:
+        if (self.required or self.required_if) and not self.error_missing:
             raise ValueError("a required field needs 'error_missing', the message shown when it is left empty")
         return self
 
@@ -142,6 +155,10 @@ class Form(_FormModel):
                 raise ValueError(f"question '{qid}', field 'confidence': the choices must be high, medium and low")
             if section.field("internal_note").publishable:
                 raise ValueError(f"question '{qid}', field 'internal_note': an internal note cannot be publishable")
+        for s in self.sections:
+            for f in s.fields:
+                if f.required_if is not None:
+                    _check_condition(self, s, f, f.required_if)
         all_fields = {f.id: f for s in self.sections if s.id not in _RATINGS for f in s.fields}
         for fid, kind in (("conditions", FieldKind.LIST), ("other_advice", FieldKind.TEXT)):
             if fid not in all_fields:
@@ -149,6 +166,54 @@ class Form(_FormModel):
             if all_fields[fid].kind is not kind:
                 raise ValueError(f"field '{fid}': must be of kind '{kind.value}'")
         return self
+
+
+def _check_condition(form: Form, section: Section, field: FormField, cond: RequiredIf) -> None:
+    where = f"section '{section.id}', field '{field.id}', required_if"
+    try:
+        other = form.section(cond.section).field(cond.field)
+    except KeyError:
+        raise ValueError(f"{where}: there is no field '{cond.field}' in section '{cond.section}'") from None
+    if other.kind is FieldKind.CHOICE and cond.value not in {c.value for c in other.choices}:
+        raise ValueError(f"{where}: '{cond.value}' is not one of the choices of '{cond.field}'")
+
+
+# --- answers against the form ----------------------------------------------------------------------
+
+
+def field_value(answers: ResponseAnswers, section: Section, field: FormField) -> Any:
+    """The value of one form field in ``answers`` (a question's fields live under the question)."""
+    if section.id in _RATINGS:
+        value = getattr(answers.answer(section.id), field.id, None)
+    else:
+        value = getattr(answers, field.id, None)
+    return getattr(value, "value", value)
+
+
+def is_empty(value: Any) -> bool:
+    """Whether a field's value counts as not answered."""
+    return value in (None, "", []) or value == ()
+
+
+def required(form: Form, answers: ResponseAnswers, section: Section, field: FormField) -> bool:
+    """Whether ``field`` must be answered, given the other answers."""
+    cond = field.required_if
+    if cond is None:
+        return field.required
+    other = form.section(cond.section)
+    return field.required or field_value(answers, other, other.field(cond.field)) == cond.value
+
+
+def missing_fields(form: Form, answers: ResponseAnswers) -> list[tuple[Section, FormField]]:
+    """The fields the form requires that ``answers`` leaves empty, in the form's order."""
+    return [(s, f) for s in form.sections for f in s.fields
+            if required(form, answers, s, f) and is_empty(field_value(answers, s, f))]
+
+
+def missing(form: Form, answers: ResponseAnswers) -> list[str]:
+    """What still has to be answered before a response can be sent, one sentence each (empty:
+    complete). The one rule of completeness: the window, the command line and the records use it."""
+    return [f.error_missing for _s, f in missing_fields(form, answers)]
 
 
 def _where(data: Any, loc: tuple) -> str:

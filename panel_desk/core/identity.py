@@ -148,11 +148,6 @@ def _read_small(path: Path, what: str) -> bytes:
     return data
 
 
-def _write_atomic(path: Path, data: bytes, *, mode: int = 0o600, exclusive: bool = False) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, fsync and rename."""
-    write_atomic(path, data, mode=mode, exclusive=exclusive)
-
-
 # --- the public card ----------------------------------------------------------------------------
 
 
@@ -390,7 +385,7 @@ class PublicCard(BaseModel):
 
     def save(self, path: Path) -> None:
         """Write the card to ``path`` atomically (readable by everyone: it holds no secret)."""
-        _write_atomic(Path(path), self.to_json(), mode=0o644)
+        write_atomic(Path(path), self.to_json(), mode=0o644)
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
@@ -593,7 +588,7 @@ class Identity:
         if not 1 <= work_factor <= MAX_WORK_FACTOR:
             raise ValueError(f"scrypt work factor must be between 1 and {MAX_WORK_FACTOR}")
         data = age.encrypt_bytes([age.ScryptRecipient(passphrase, work_factor=work_factor)], self._to_json())
-        _write_atomic(Path(path), data, mode=0o600, exclusive=not overwrite)
+        write_atomic(Path(path), data, mode=0o600, exclusive=not overwrite)
 
     @classmethod
     def load(cls, path: Path, passphrase: str) -> Identity:

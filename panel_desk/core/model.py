@@ -15,7 +15,9 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from panel_desk.core import forms
 from panel_desk.core.errors import InvalidInput
+from panel_desk.core.vocab import Confidence, Feature, Labelled, MonitoringRating, OutcomesRating
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -36,17 +38,6 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 # --- vocabularies (ids from DESIGN §8) --------------------------------------------------------
 
 
-class Labelled(StrEnum):
-    """An id used in files (the value) with the words people read (``.label``), declared together:
-    ``EMPLOYMENT = "employment", "Employment"``."""
-
-    def __new__(cls, value: str, label: str = "") -> Labelled:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label or value
-        return member
-
-
 class Role(Labelled):
     SECRETARIAT = "secretariat", "Secretariat"
     CHILDRENS_COMMISSIONER = "childrens-commissioner", "Children's Commissioner"
@@ -62,7 +53,6 @@ class Role(Labelled):
         return self in (Role.CHILDRENS_COMMISSIONER, Role.CHIEF_INSPECTOR)
 
 
-ROLE_LABELS = {m: m.label for m in Role}
 
 
 class InterestType(Labelled):
@@ -75,7 +65,6 @@ class InterestType(Labelled):
     OTHER = "other", "Other"
 
 
-INTEREST_LABELS = {m: m.label for m in InterestType}
 
 
 class Decision(Labelled):
@@ -96,7 +85,6 @@ class Decision(Labelled):
         return self is not Decision.RECUSED
 
 
-DECISION_LABELS = {m: m.label for m in Decision}
 
 
 class Change(StrEnum):
@@ -117,40 +105,6 @@ class ParliamentaryProcedure(StrEnum):
     NEGATIVE = "negative"
 
 
-class Feature(Labelled):
-    """The six features every application must cover (policy statement, §1.2 table)."""
-
-    CONSULTATION = "consultation", "Local consultation"
-    OUTCOMES = "outcomes", "Better outcomes, or the same outcomes more efficiently"
-    CAPABILITY = "capability", "Local capability"
-    RISK = "risk", "Risk to children, mitigations and safeguards"
-    MONITORING = "monitoring", "Monitoring and local accountability"
-    EVALUATION = "evaluation", "Evaluation"
-
-
-FEATURE_LABELS = {m: m.label for m in Feature}
-
-
-class Confidence(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class OutcomesRating(StrEnum):
-    IMPROVE_SIGNIFICANTLY = "improve_significantly"
-    IMPROVE = "improve"
-    NO_MATERIAL_CHANGE = "no_material_change"
-    WORSEN = "worsen"
-    WORSEN_SIGNIFICANTLY = "worsen_significantly"
-    CANNOT_JUDGE = "cannot_judge"
-
-
-class MonitoringRating(StrEnum):
-    SUFFICIENT = "sufficient"
-    SUFFICIENT_WITH_CONDITIONS = "sufficient_with_conditions"
-    INSUFFICIENT = "insufficient"
-    CANNOT_JUDGE = "cannot_judge"
 
 
 class SignOffKind(StrEnum):
@@ -179,9 +133,10 @@ class Provision(_Model):
 
     @property
     def parliamentary_procedure(self) -> ParliamentaryProcedure:
-        from panel_desk.core.rules import parliamentary_procedure
-
-        return parliamentary_procedure(self.original_procedure)
+        """Primary legislation and affirmative instruments → affirmative; negative → negative."""
+        if self.original_procedure is OriginalProcedure.NEGATIVE:
+            return ParliamentaryProcedure.NEGATIVE
+        return ParliamentaryProcedure.AFFIRMATIVE
 
     @property
     def citation(self) -> str:
@@ -398,24 +353,10 @@ class ResponseAnswers(_Model):
     def answer(self, question: QuestionId) -> Answer:
         return getattr(self, question)
 
-    def missing(self) -> list[str]:
-        """What still has to be answered before the response can be sent, in words."""
-        out = []
-        if not self.outcomes.rating:
-            out.append("Choose how children's outcomes are likely to be affected")
-        if self.outcomes.confidence is None:
-            out.append("Choose how confident you are in your answer on outcomes")
-        if not self.outcomes.rationale:
-            out.append("Explain your answer on outcomes")
-        if not self.monitoring.rating:
-            out.append("Choose whether the monitoring arrangements are sufficient")
-        if self.monitoring.confidence is None:
-            out.append("Choose how confident you are in your answer on monitoring")
-        if not self.monitoring.rationale:
-            out.append("Explain your answer on monitoring")
-        if self.monitoring.rating == MonitoringRating.SUFFICIENT_WITH_CONDITIONS and not self.conditions:
-            out.append("Add the conditions under which monitoring would be sufficient")
-        return out
+    def missing(self, form: forms.Form | None = None) -> list[str]:
+        """What still has to be answered before the response can be sent, in words, by the form
+        (default: the current form); see :func:`panel_desk.core.forms.missing`."""
+        return forms.missing(form or forms.load_form(*forms.DEFAULT_FORM), self)
 
 
 class Response(_Model):
@@ -434,22 +375,26 @@ class Response(_Model):
 
     @model_validator(mode="after")
     def _complete(self) -> Response:
-        missing = self.answers.missing()
+        try:
+            form = forms.load_form(self.form_id, self.form_version)
+        except InvalidInput as exc:
+            raise ValueError(str(exc)) from None
+        missing = self.answers.missing(form)
         if missing:
             raise ValueError("the response is not complete: " + "; ".join(missing))
         return self
 
 
-class AnnotationTag(StrEnum):
-    """What a highlight is about: one of the six features, or other."""
+class AnnotationTag(Labelled):
+    """What a highlight is about: one of the six features (in the feature's words), or other."""
 
-    CONSULTATION = "consultation"
-    OUTCOMES = "outcomes"
-    CAPABILITY = "capability"
-    RISK = "risk"
-    MONITORING = "monitoring"
-    EVALUATION = "evaluation"
-    OTHER = "other"
+    CONSULTATION = "consultation", Feature.CONSULTATION.label
+    OUTCOMES = "outcomes", Feature.OUTCOMES.label
+    CAPABILITY = "capability", Feature.CAPABILITY.label
+    RISK = "risk", Feature.RISK.label
+    MONITORING = "monitoring", Feature.MONITORING.label
+    EVALUATION = "evaluation", Feature.EVALUATION.label
+    OTHER = "other", "Other"
 
 
 class Annotation(_Model):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from panel_desk.core.errors import InvalidInput
-from panel_desk.core.forms import DEFAULT_FORM, FieldKind, Form, FormField, Section, load_form
+from panel_desk.core.forms import DEFAULT_FORM, FieldKind, Form, FormField, Section, load_form, missing_fields
 from panel_desk.core.model import Answer, Application, Evidence, ResponseAnswers
 
 __all__ = ["ResponseFile", "completeness_problems", "parse", "read", "template"]
@@ -420,27 +420,5 @@ def completeness_problems(form: Form, answers: ResponseAnswers, source: str = ""
     Names the field (``outcomes.rating: Choose how…``) so a person can find it in the file; the
     words are the form's own ``error_missing``.
     """
-    out = []
     prefix = f"{source}: " if source else ""
-    for section in form.sections:
-        for field in section.fields:
-            if not field.required or not _known(section, field):
-                continue
-            value = _answer_value(answers, section, field)
-            if value in (None, "", []):
-                where = f"{section.id}.{field.id}" if section.id in ("outcomes", "monitoring") else field.id
-                out.append(f"{prefix}{where}: {field.error_missing}.")
-    # The model's own rules beyond single required fields (e.g. conditions for a conditional rating).
-    required_words = {f.error_missing for s in form.sections for f in s.fields if f.required}
-    for missing in answers.missing():
-        if missing not in required_words:
-            out.append(f"{prefix}{_where_conditions(form)}: {missing}." if "condition" in missing
-                       else f"{prefix}{missing}.")
-    return out
-
-
-def _where_conditions(form: Form) -> str:
-    for section in form.sections:
-        if any(f.id == "conditions" for f in section.fields):
-            return f"{section.id}.conditions"
-    return "conditions"  # pragma: no cover - the form contract requires the field
+    return [f"{prefix}{section.id}.{field.id}: {field.error_missing}." for section, field in missing_fields(form, answers)]

@@ -15,8 +15,6 @@ from panel_desk.core.model import (
     Application,
     Feature,
     Member,
-    OriginalProcedure,
-    ParliamentaryProcedure,
     Provision,
     Role,
 )
@@ -112,16 +110,6 @@ def trial_problems(trial_months: int, extension_months: int = 0) -> list[Problem
                            f"The extension is {extension_months} months. A trial can be extended once, "
                            f"by at most {MAX_EXTENSION_MONTHS} months (3 years)."))
     return out
-
-
-# --- parliamentary procedure ------------------------------------------------------------------
-
-
-def parliamentary_procedure(original: OriginalProcedure) -> ParliamentaryProcedure:
-    """Primary legislation and affirmative instruments → affirmative; negative → negative."""
-    if original is OriginalProcedure.NEGATIVE:
-        return ParliamentaryProcedure.NEGATIVE
-    return ParliamentaryProcedure.AFFIRMATIVE
 
 
 # --- scope: profit-making ---------------------------------------------------------------------

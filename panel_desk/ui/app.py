@@ -24,12 +24,6 @@ def make_app(argv: list[str] | None = None):
     return app
 
 
-def _store():
-    from panel_desk.core import store
-
-    return store
-
-
 class AppFlow:
     """Decides what the window shows: first run, unlock, the member's or the secretariat's view.
 
@@ -55,9 +49,11 @@ class AppFlow:
         self.log_handler = None
         window.lock_requested.connect(self.lock)
         window.settings_requested.connect(self.show_settings)
+        from panel_desk.core.store import profile_exists
         from panel_desk.ui import continuity
+
         continuity.install(self)  # hook: File › Back up…, File › Change passphrase…
-        if _store().profile_exists(self.profile):
+        if profile_exists(self.profile):
             self.show_unlock()
         else:
             self.show_first_run()
@@ -74,11 +70,12 @@ class AppFlow:
         return page
 
     def show_unlock(self, reason: str = ""):
+        from panel_desk.core.store import open_profile
         from panel_desk.ui.onboarding import UnlockPage
 
         if self.ws is None:
-            store, profile = _store(), self.profile
-            page = UnlockPage(lambda p: store.open_profile(profile, p), reason=reason)
+            profile = self.profile
+            page = UnlockPage(lambda p: open_profile(profile, p), reason=reason)
             page.unlocked.connect(self.opened)
         else:
             ws = self.ws
@@ -87,7 +84,7 @@ class AppFlow:
                 ws.unlock(passphrase)
                 return ws
 
-            page = UnlockPage(unlock, who=getattr(getattr(ws, "me", None), "name", ""), reason=reason)
+            page = UnlockPage(unlock, who=ws.me.name, reason=reason)
             page.unlocked.connect(self.unlocked)
         self.window.show_gate(page)
         self.gate = page
@@ -105,7 +102,7 @@ class AppFlow:
         logs.log_event("profile-opened", role=ws.me.role.value)
         self.settings = self.load_settings()
         self.view = self._make_view(ws)
-        if self.view is not None and not hasattr(self.view, "desk_is_member"):
+        if ws.is_secretariat:  # the member's view fills the shell's own tabs instead
             self.window.use_main(self.view)
         self.window.show_main()
         self.window.lock_action.setEnabled(True)
@@ -113,26 +110,21 @@ class AppFlow:
         self.window.statusBar().showMessage(f"{ws.me.name} ({ws.me.role_label}). Profile: {self.profile}")
         self.idle = IdleLock(self.auto_lock_minutes(), self.lock_after_idle, self.window)
         self.idle.start()
-        if self.pending and hasattr(self.view, "open_files"):
+        if self.pending:
             paths, self.pending = self.pending, []
             self.view.open_files(paths)
         from panel_desk.ui import continuity
         continuity.after_unlock(self, first=True)  # hook: integrity check off the GUI thread, backup reminder
 
     def _make_view(self, ws):
-        if getattr(ws, "is_secretariat", False):
-            try:
-                from panel_desk.ui.secretariat import SecretariatView
-            except ImportError:
-                pass
-            else:
-                return SecretariatView(ws, self.window)
+        if ws.is_secretariat:
+            from panel_desk.ui.secretariat import SecretariatView
+
+            return SecretariatView(ws, self.window)
         from panel_desk.ui.member._desk import MemberDesk
         from panel_desk.ui.member.view import MemberView
 
-        view = MemberView(MemberDesk(ws, today=self.today), self.window)
-        view.desk_is_member = True  # fills the shell's own tabs rather than replacing the work area
-        return view
+        return MemberView(MemberDesk(ws, today=self.today), self.window)
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -185,9 +177,8 @@ class AppFlow:
         for dialog in self.window.findChildren(QtWidgets.QDialog):
             if dialog.isVisible():
                 dialog.reject()
-        if hasattr(self.view, "flush"):
-            self.view.flush()
-        self._place = self.view.place() if hasattr(self.view, "place") else None
+        self.view.flush()
+        self._place = None if self.ws.is_secretariat else self.view.place()  # the member's view returns to its place
         if self.idle is not None:
             self.idle.stop()
         self.window.lock_action.setEnabled(False)
@@ -205,8 +196,8 @@ class AppFlow:
         """Save what is being typed, close the workspace and the log (the window is closing)."""
         from panel_desk.core import logs
 
-        if self.ws is not None and not getattr(self.ws, "locked", True):
-            if hasattr(self.view, "flush"):
+        if self.ws is not None and not self.ws.locked:
+            if self.view is not None:
                 self.view.flush()
             self.ws.close()
         if self.log_handler is not None:
@@ -220,7 +211,7 @@ class AppFlow:
         if self.idle is not None:
             self.idle.start()
         place, self._place = self._place, None
-        if place and hasattr(self.view, "restore"):
+        if place:
             self.view.restore(place)
         from panel_desk.ui import continuity
         continuity.after_unlock(self)  # hook: integrity check off the GUI thread

@@ -55,15 +55,13 @@ def open_window(person: DemoPerson, workspace, geometry: QtCore.QByteArray | Non
     Goes through the app's own flow (``AppFlow.opened``), so the demo shows exactly what the
     person would see after unlocking; without a workspace, the window opens at the unlock page.
     """
-    from panel_desk.ui import app as app_module
+    from panel_desk.ui.app import AppFlow
     from panel_desk.ui.main_window import MainWindow
 
     window = MainWindow(person.profile_dir)
-    flow_class = getattr(app_module, "AppFlow", None)
-    if flow_class is not None:
-        window.flow = flow_class(window, person.profile_dir)
-        if workspace is not None:
-            window.flow.opened(workspace)
+    window.flow = AppFlow(window, person.profile_dir)
+    if workspace is not None:
+        window.flow.opened(workspace)
     if geometry is not None:
         window.restoreGeometry(geometry)  # before show(), so the switch does not move the window
     window.show()
@@ -199,9 +197,8 @@ class DemoController(QtCore.QObject):
         return self.open_as(self.workspace.person(name))
 
     def _close_current(self) -> None:
-        flow = getattr(self.window, "flow", None)
-        if flow is not None:
-            flow.close()  # saves what was being typed, closes the profile and its log
+        if self.window is not None:
+            self.window.flow.close()  # saves what was being typed, closes the profile and its log
         elif self.profile is not None:
             self.profile.close()
         if self.window is not None:

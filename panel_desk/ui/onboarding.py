@@ -7,7 +7,6 @@ tests pass something smaller.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -15,36 +14,15 @@ from typing import ClassVar
 
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.identity import DEFAULT_WORK_FACTOR, Identity, PublicCard
-from panel_desk.core.model import ROLE_LABELS, Role
+from panel_desk.core.model import Role
+from panel_desk.core.passphrase import assess
+from panel_desk.core.store import init_profile
 from panel_desk.ui import tasks
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._parts import error_label, page_layout, primary_button, reading, secondary_button
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from panel_desk.ui.widgets import heading, paragraph, scrolling
-
-MIN_PASSPHRASE = 12
-
-
-def passphrase_strength(passphrase: str) -> int:
-    """0 (too short) to 4 (very strong): a rough estimate from length, words and kinds of character."""
-    if len(passphrase) < MIN_PASSPHRASE:
-        return 0
-    pool = 0
-    for pattern, size in ((r"[a-z]", 26), (r"[A-Z]", 26), (r"[0-9]", 10), (r"[^a-zA-Z0-9]", 33)):
-        if re.search(pattern, passphrase):
-            pool += size
-    bits = len(passphrase) * math.log2(max(pool, 2))
-    distinct_words = len(set(re.findall(r"[A-Za-z]{3,}", passphrase.lower())))
-    if len(set(passphrase)) < 6:
-        return 1
-    if distinct_words >= 4 and len(passphrase) >= 20:
-        return 4
-    if bits >= 90:
-        return 3
-    if bits >= 60:
-        return 2
-    return 1
 
 
 def field(label: str, widget: QtWidgets.QWidget, hint: str = "") -> tuple[QtWidgets.QWidget, QtWidgets.QLabel]:
@@ -89,11 +67,10 @@ class FirstRun(QtWidgets.QStackedWidget):
     finished = Signal(object)  # the open Workspace
 
     def __init__(self, profile: Path, *, work_factor: int = DEFAULT_WORK_FACTOR,
-                 init_profile: Callable | None = None, parent=None) -> None:
+                 parent=None) -> None:
         super().__init__(parent)
         self.profile = Path(profile)
         self.work_factor = work_factor
-        self._init_profile = init_profile
         self.identity: Identity | None = None
         self.secretariat_card: PublicCard | None = None
         self._task: tasks.Task | None = None
@@ -113,7 +90,7 @@ class FirstRun(QtWidgets.QStackedWidget):
         self.name = QtWidgets.QLineEdit()
         self.role = QtWidgets.QComboBox()
         for role in Role:
-            self.role.addItem(ROLE_LABELS[role], role.value)
+            self.role.addItem(role.label, role.value)
         self.role.setCurrentIndex(self.role.findData(Role.EXPERT.value))
         self.organisation = QtWidgets.QLineEdit()
         self.passphrase = QtWidgets.QLineEdit()
@@ -149,10 +126,14 @@ class FirstRun(QtWidgets.QStackedWidget):
         layout.addStretch(1)
         self.addWidget(scrolling(page))
 
+    def _assess(self, text: str):
+        """The core's passphrase rule, counting the name and organisation typed above against it."""
+        return assess(text, user_inputs=(self.name.text(), self.organisation.text()))
+
     def _strength(self, text: str) -> None:
-        level = passphrase_strength(text)
-        self.strength.setText(f"Strength: {words.STRENGTH[level]}" if text else "")
-        colour = {0: "#d4351c", 1: "#d4351c", 2: "#505a5f", 3: "#00703c", 4: "#00703c"}[level]
+        strength = self._assess(text)
+        self.strength.setText(f"Strength: {strength.words}" if text else "")
+        colour = "#00703c" if strength.ok else "#505a5f" if strength.score == 2 else "#d4351c"
         self.strength.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: 700; }}")
 
     def _problems(self) -> list[tuple[str, QtWidgets.QWidget]]:
@@ -168,10 +149,9 @@ class FirstRun(QtWidgets.QStackedWidget):
         if not self.name.text().strip():
             add("name", words.ERR_NAME, self.name)
         p = self.passphrase.text()
-        if len(p) < MIN_PASSPHRASE:
-            add("passphrase", words.ERR_PASSPHRASE, self.passphrase)
-        elif passphrase_strength(p) < 2:
-            add("passphrase", words.ERR_PASSPHRASE_WEAK, self.passphrase)
+        strength = self._assess(p)
+        if not strength.ok:
+            add("passphrase", strength.problem, self.passphrase)
         elif self.passphrase2.text() != p:
             add("passphrase2", words.ERR_PASSPHRASE_MATCH, self.passphrase2)
         return out
@@ -304,14 +284,13 @@ class FirstRun(QtWidgets.QStackedWidget):
             return
         identity, card, passphrase = self.identity, self.secretariat_card, self.passphrase.text()
         profile, work_factor = self.profile, self.work_factor
-        init = self._init_profile or _store_init_profile
 
         def work(progress, cancelled):
             profile.mkdir(parents=True, exist_ok=True)
             identity_file = profile / ".new-identity.age"
             identity.save(identity_file, passphrase, work_factor=work_factor, overwrite=False)
             try:
-                return init(profile, identity_file, passphrase, [card])
+                return init_profile(profile, identity_file, passphrase, [card])
             finally:
                 identity_file.unlink(missing_ok=True)
 
@@ -333,12 +312,6 @@ class FirstRun(QtWidgets.QStackedWidget):
             self.errors3.set_errors([(str(exc), None)])
 
         self._task = tasks.run_in_background(work, on_done=done, on_error=failed)
-
-
-def _store_init_profile(profile: Path, identity_file: Path, passphrase: str, trusted: list[PublicCard]):
-    from panel_desk.core.store import init_profile
-
-    return init_profile(profile, identity_file, passphrase, trusted)
 
 
 # --- unlock ---------------------------------------------------------------------------------------

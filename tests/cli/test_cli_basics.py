@@ -54,3 +54,12 @@ def test_the_window_without_a_screen_is_one_plain_line(monkeypatch, capsys, tmp_
         err = capsys.readouterr().err
         assert err.startswith("panel-desk: There is no screen to open the window on") and err.count("\n") == 1
     assert not (tmp_path / "demo").exists()
+
+
+def test_a_command_module_that_fails_to_import_is_not_quietly_dropped(monkeypatch):
+    """Before, a command module missing its import vanished from --help; now the bug surfaces."""
+    import panel_desk.cli as cli
+
+    monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "panel_desk.cli.no_such_cmds"))
+    with pytest.raises(ModuleNotFoundError, match="no_such_cmds"):
+        cli.build_parser()

@@ -65,6 +65,28 @@ def test_new_without_a_passphrase_source_says_how_to_give_one(tmp_path, capsys, 
     assert "PANEL_DESK_PASSPHRASE" in _one_line_error(capsys)
 
 
+@pytest.mark.parametrize(("chosen", "words"), [
+    ("a", "at least 12 characters"),
+    ("password1234", "this is a very common password"),
+    ("rita reader 2026", "use 4 or more random words"),  # her own name
+])
+def test_new_and_passwd_refuse_a_weak_passphrase_with_the_windows_words(tmp_path, capsys, monkeypatch, chosen, words):
+    from panel_desk.core.passphrase import assess
+
+    assert words in assess(chosen, user_inputs=["Rita Reader", "OCC"]).problem  # the rule the window applies
+    monkeypatch.setenv("PANEL_DESK_PASSPHRASE", chosen)
+    assert main(["identity", "new", "--name", "Rita Reader", "--role", "expert", "--organisation", "OCC",
+                 "--out", str(tmp_path / "weak.id"), *FAST]) == 1
+    assert words in _one_line_error(capsys) and not (tmp_path / "weak.id").exists()
+    monkeypatch.setenv("PANEL_DESK_PASSPHRASE", "correct horse")
+    _new(tmp_path)
+    before = (tmp_path / "rita.id").read_bytes()
+    capsys.readouterr()
+    monkeypatch.setenv("PANEL_DESK_NEW_PASSPHRASE", chosen)
+    assert main(["identity", "passwd", str(tmp_path / "rita.id"), *FAST]) == 1
+    assert words in _one_line_error(capsys) and (tmp_path / "rita.id").read_bytes() == before
+
+
 def test_missing_options_are_a_usage_error(tmp_path):
     with pytest.raises(SystemExit) as exc:
         main(["identity", "new", "--name", "R", "--out", str(tmp_path / "x.id")])
@@ -126,9 +148,9 @@ def test_passwd_from_a_file_keeps_the_fingerprint(tmp_path, capsys, monkeypatch)
     assert after.fingerprint == before.fingerprint and after.store_key == before.store_key
     # and from the environment
     monkeypatch.setenv("PANEL_DESK_PASSPHRASE", "battery staple")
-    monkeypatch.setenv("PANEL_DESK_NEW_PASSPHRASE", "third one")
+    monkeypatch.setenv("PANEL_DESK_NEW_PASSPHRASE", "lantern orbit velvet")
     assert main(["identity", "passwd", str(tmp_path / "rita.id"), *FAST]) == 0
-    assert Identity.load(tmp_path / "rita.id", "third one").fingerprint == before.fingerprint
+    assert Identity.load(tmp_path / "rita.id", "lantern orbit velvet").fingerprint == before.fingerprint
 
 
 def test_passwd_with_the_wrong_old_passphrase_changes_nothing(tmp_path, capsys, monkeypatch):

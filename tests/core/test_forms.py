@@ -10,7 +10,7 @@ import pytest
 from panel_desk.cli import main
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.forms import FORMS_DIR, load_form, load_form_file
-from panel_desk.core.model import Feature, MonitoringRating, OutcomesRating
+from panel_desk.core.model import Feature, MonitoringRating, OutcomesRating, ResponseAnswers
 
 SHIPPED = FORMS_DIR / "panel-advice" / "v1.toml"
 
@@ -70,3 +70,39 @@ def test_cli_forms_check_passes_shipped_and_fails_broken(tmp_path, capsys):
     bad_toml.write_text("id = ")
     assert main(["forms", "check", str(bad_toml)]) == 1
     assert "not valid TOML" in capsys.readouterr().err
+
+
+def _complete_answers(**changes) -> ResponseAnswers:
+    data = {"outcomes": {"rating": "improve", "confidence": "high", "rationale": "Weekly panels."},
+            "monitoring": {"rating": "sufficient", "confidence": "medium", "rationale": "Quarterly reports."}}
+    data.update(changes)
+    return ResponseAnswers.model_validate(data)
+
+
+def test_completeness_is_read_from_the_form_definition(tmp_path):
+    """What an answer still needs is the form's own rule, the same for the records, the window and the
+    response file: a field the form no longer requires stops being missing; a conditional one follows
+    the answer it depends on."""
+    from panel_desk.core.forms import missing, missing_fields
+
+    form = load_form()
+    complete = _complete_answers()
+    assert missing(form, complete) == [] and complete.missing() == []
+    conditional = _complete_answers(monitoring={"rating": "sufficient_with_conditions", "confidence": "low",
+                                                "rationale": "If the council reports monthly."})
+    assert [(s.id, f.id) for s, f in missing_fields(form, conditional)] == [("advice", "conditions")]
+    assert conditional.missing() == ["Add the conditions under which monitoring would be sufficient"]
+    assert _complete_answers(conditions=["Monthly reports"]).missing() == []
+    empty = ResponseAnswers()
+    assert empty.missing() == missing(form, empty) == [f.error_missing for s in form.questions for f in s.fields
+                                                        if f.required]
+    relaxed = load_form_file(_broken(tmp_path, 'kind = "choice"\nrequired = true\npublishable = false', 'kind = "choice"\npublishable = false'))
+    assert "Choose how confident you are in your answer on outcomes" not in missing(relaxed, empty)
+
+
+def test_a_condition_on_a_field_that_does_not_exist_is_refused(tmp_path):
+    with pytest.raises(InvalidInput, match="no field 'grade' in section 'monitoring'"):
+        load_form_file(_broken(tmp_path, 'field = "rating", value = "sufficient_with_conditions"',
+                               'field = "grade", value = "sufficient_with_conditions"'))
+    with pytest.raises(InvalidInput, match="'sometimes' is not one of the choices"):
+        load_form_file(_broken(tmp_path, 'value = "sufficient_with_conditions" }', 'value = "sometimes" }'))

@@ -157,3 +157,35 @@ def test_the_secretariat_s_bundles_carry_its_revocations_to_members_laptops(pane
                 now=NOW + timedelta(hours=1))
     refused = cara.import_bundle(late, now=NOW + timedelta(hours=1))
     assert refused.refused and "revoked" in refused.message
+
+
+def _handover(signer, new_card: dict, recipients, out, effective_at: str = NOW.isoformat()):
+    payload = {"new_card": new_card, "effective_at": effective_at, "reason": "Nia takes over."}
+    bundle.seal(bundle.Kind.HANDOVER, application_id=bundle.HANDOVER_APPLICATION_ID, revision=1, payload=payload,
+                files={}, signer=signer, recipients=recipients, out=out, now=NOW)
+    return out
+
+
+def test_a_handover_that_cannot_be_right_is_refused_and_changes_nothing(panel, tmp_path):
+    import json
+
+    sec, cara = panel.sec, panel.ws("Cara Okafor")
+    own = sec.identity
+    new_sec = make_identity(tmp_path, "Nia Secretariat", Role.SECRETARIAT)
+    cases = [
+        (sec, _handover(own, json.loads(new_sec.card.to_json()), [own.card], tmp_path / "to-self.pdbundle"),
+         "for panel members' profiles"),
+        (cara, _handover(own, {"name": "Nia"}, [cara.identity.card], tmp_path / "bad-card.pdbundle"),
+         "not a valid public card"),
+        (cara, _handover(own, json.loads(own.card.to_json()), [cara.identity.card], tmp_path / "same.pdbundle"),
+         "names the same key it comes from"),
+    ]
+    with pytest.raises(InvalidInput, match="time zone"):  # a moment without a zone is never sealed
+        _handover(own, json.loads(new_sec.card.to_json()), [cara.identity.card], tmp_path / "naive.pdbundle",
+                  effective_at="2026-11-24T09:00:00")
+    for ws, path, words in cases:
+        before = ws.audit_log()
+        result = ws.import_bundle(path, now=NOW)
+        assert result.refused and words in result.message
+        assert ws.audit_log() == before
+    assert [c.fingerprint for c in cara.trusted_secretariat()] == [own.fingerprint]

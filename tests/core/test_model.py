@@ -91,3 +91,16 @@ def test_signoff_text_rules():
         SignOff(**base, kind="dissent")
     with pytest.raises(ValueError, match="write your comment"):
         SignOff(**base, kind="comment", text="")
+
+
+def test_each_vocabulary_carries_its_own_words_in_one_place():
+    """Every id people read has its words declared with it (no *_LABELS table beside the enum)."""
+    from panel_desk.core import model
+    from panel_desk.core.bundle import Kind
+    from panel_desk.core.model import AnnotationTag, Decision, Feature, InterestType, Role
+    from panel_desk.core.store import ApplicationStatus
+
+    for vocabulary in (Role, InterestType, Decision, Feature, AnnotationTag, Kind, ApplicationStatus):
+        assert all(m.label and m.label != m.value for m in vocabulary), vocabulary
+    assert AnnotationTag.RISK.label == Feature.RISK.label  # a highlight's tag reads as its feature
+    assert not [name for name in dir(model) if name.endswith("_LABELS")]

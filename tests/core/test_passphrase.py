@@ -1,4 +1,5 @@
-"""Changing the passphrase (issue 15 item 4): one step that a kill cannot leave half-done.
+"""Passphrases: the one rule (issue 11 item 7), and changing a profile's (issue 15 item 4) in one
+step that a kill cannot leave half-done.
 
 The store key lives inside the identity file, so only ``identity.age`` is rewritten (atomically).
 A child process is killed with SIGKILL at each point of the change; afterwards the profile opens
@@ -16,6 +17,7 @@ from _workflow import NOW, PASSPHRASE, PEOPLE, make_panel
 
 from panel_desk.core import passphrase
 from panel_desk.core.errors import InvalidInput, WrongPassphrase
+from panel_desk.core.passphrase import MIN_LENGTH, TOO_SHORT, TOO_WEAK, assess, require_strong
 from panel_desk.core.store import open_profile
 
 NEW = "a quite different passphrase now"
@@ -101,4 +103,29 @@ def test_change_passphrase_refuses_in_words(profile):
         passphrase.change_passphrase(folder, PASSPHRASE, PASSPHRASE, work_factor=10)
     with pytest.raises(InvalidInput, match="empty"):
         passphrase.change_passphrase(folder, PASSPHRASE, "", work_factor=10)
+    assert _opens(folder, PASSPHRASE)
+
+
+# --- the rule every new passphrase meets ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("weak", ["a", "x" * (MIN_LENGTH - 1), "aaaaaaaaaaaaaaaa", "password1234", "qwertyuiop123"])
+def test_short_or_guessable_passphrases_are_refused_in_words(weak):
+    strength = assess(weak)
+    assert not strength.ok and strength.problem.startswith(TOO_SHORT if len(weak) < MIN_LENGTH else TOO_WEAK)
+    with pytest.raises(InvalidInput, match="Nothing was saved"):
+        require_strong(weak)
+
+
+def test_random_words_pass_and_the_persons_own_name_counts_against_them():
+    assert assess("violet harbour kettle meadow").words == "Very strong"
+    require_strong("violet harbour kettle meadow", user_inputs=["Asha Patel"])
+    assert assess("asha patel 2026").ok
+    assert not assess("asha patel 2026", user_inputs=["Asha Patel", "Office of the Children's Commissioner"]).ok
+
+
+def test_a_profiles_new_passphrase_meets_the_same_rule(profile):
+    folder, _before = profile
+    with pytest.raises(InvalidInput, match="use 4 or more random words"):
+        passphrase.change_passphrase(folder, PASSPHRASE, "password1234", work_factor=10)
     assert _opens(folder, PASSPHRASE)

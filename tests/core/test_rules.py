@@ -49,7 +49,6 @@ def test_trial_problem_names_the_limit():
     (OriginalProcedure.NEGATIVE, ParliamentaryProcedure.NEGATIVE),
 ])
 def test_procedure_follows_the_original_legislation(original, expected):
-    assert rules.parliamentary_procedure(original) is expected
     p = Provision(enactment="Act", reference="s1", change="exemption", original_procedure=original)
     assert p.parliamentary_procedure is expected
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import Role
 from panel_desk.ui.app import AppFlow, paths_from_argv
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.member.view import MemberView
-from panel_desk.ui.onboarding import IdleLock, UnlockPage, passphrase_strength
+from panel_desk.ui.onboarding import FirstRun, IdleLock, UnlockPage
 from panel_desk.ui.qt import QtCore, QtGui, QtWidgets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "member"))
@@ -19,11 +21,21 @@ WORK_FACTOR = 10
 PASS = "violet harbour kettle meadow"
 
 
-def test_passphrase_strength_in_words():
-    assert passphrase_strength("short") == 0
-    assert passphrase_strength("aaaaaaaaaaaaaaaa") == 1
-    assert passphrase_strength("violet harbour kettle meadow") == 4
-    assert passphrase_strength("Tr0ub4dor&3xyzQ") >= 2
+def test_first_run_applies_the_cores_passphrase_rule(qtbot, tmp_path):
+    """The window says what the command line says: the same rule, the same words."""
+    from panel_desk.core.passphrase import TOO_SHORT, TOO_WEAK, assess
+
+    first = FirstRun(tmp_path / "profile", work_factor=WORK_FACTOR)
+    qtbot.addWidget(first)
+    first.name.setText("Asha Patel")
+    for typed, expected in (("short", TOO_SHORT), ("aaaaaaaaaaaaaaaa", TOO_WEAK), ("asha patel 2026", TOO_WEAK)):
+        first.passphrase.setText(typed)
+        assert first.strength.text() == f"Strength: {assess(typed, user_inputs=['Asha Patel']).words}"
+        first.create_button.click()
+        assert expected in first.errors.accessibleName()
+        assert first.currentIndex() == 0
+    first.passphrase.setText(PASS)
+    assert first.strength.text() == "Strength: Very strong"
 
 
 def test_idle_lock_fires_after_idle_time_and_input_postpones_it(qtbot):
@@ -89,12 +101,28 @@ def test_a_secretariat_profile_opens_the_secretariat_view(qtbot, tmp_path):
     qtbot.addWidget(window)
     flow = AppFlow(window, tmp_path / "profile")
     flow.opened(ws)
-    try:
-        from panel_desk.ui.secretariat import SecretariatView
-    except ImportError:
-        assert isinstance(flow.view, MemberView)
-    else:
-        assert isinstance(flow.view, SecretariatView)
-        assert window.pages.currentWidget() is flow.view and flow.view.isVisibleTo(window)
+    from panel_desk.ui.secretariat import SecretariatView
+
+    assert isinstance(flow.view, SecretariatView)
+    assert window.pages.currentWidget() is flow.view and flow.view.isVisibleTo(window)
     flow.idle.remove()
     ws.close()
+
+
+def test_a_secretariat_view_that_cannot_be_built_is_an_error_not_the_members_view(qtbot, tmp_path, monkeypatch):
+    """Before, an ImportError in the secretariat's screens quietly showed the secretariat the member's."""
+    from panel_desk.core.store import init_profile
+
+    sec = Identity.create("Sam Secretariat", Role.SECRETARIAT, "Panel secretariat")
+    sec.save(tmp_path / "sec.age", PASS, work_factor=WORK_FACTOR)
+    ws = init_profile(tmp_path / "profile", tmp_path / "sec.age", PASS)
+    window = MainWindow(tmp_path / "profile")
+    qtbot.addWidget(window)
+    flow = AppFlow(window, tmp_path / "profile")
+    monkeypatch.setitem(sys.modules, "panel_desk.ui.secretariat", None)  # as if it failed to import
+    try:
+        with pytest.raises(ImportError):
+            flow.opened(ws)
+        assert not isinstance(flow.view, MemberView)
+    finally:
+        ws.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from panel_desk.core.bundle._errors import Damaged, UnsupportedVersion
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.identity import canonical_json
+from panel_desk.core.vocab import Labelled
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
@@ -42,32 +42,16 @@ _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _MEDIA_TYPE_PATTERN = r"^[a-z0-9][a-z0-9.+-]{0,62}/[a-z0-9][a-z0-9.+-]{0,126}$"
 
 
-class Kind(StrEnum):
+class Kind(Labelled):
     """What a bundle carries."""
 
-    APPLICATION = "application"
-    RESPONSE = "response"
-    DECLARATION = "declaration"
-    DRAFT_ADVICE = "draft-advice"
-    SIGNOFF = "signoff"
-    WITHDRAWAL = "withdrawal"
-    HANDOVER = "handover"
-
-    @property
-    def label(self) -> str:
-        """The kind in words, for a person."""
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {
-    Kind.APPLICATION: "An application",
-    Kind.RESPONSE: "A member's response",
-    Kind.DECLARATION: "A declaration of interests",
-    Kind.DRAFT_ADVICE: "A draft of the panel's advice",
-    Kind.SIGNOFF: "A member's sign-off of the draft advice",
-    Kind.WITHDRAWAL: "The withdrawal of an application",
-    Kind.HANDOVER: "The handover of the secretariat's key",
-}
+    APPLICATION = "application", "An application"
+    RESPONSE = "response", "A member's response"
+    DECLARATION = "declaration", "A declaration of interests"
+    DRAFT_ADVICE = "draft-advice", "A draft of the panel's advice"
+    SIGNOFF = "signoff", "A member's sign-off of the draft advice"
+    WITHDRAWAL = "withdrawal", "The withdrawal of an application"
+    HANDOVER = "handover", "The handover of the secretariat's key"
 
 Fingerprint = Annotated[str, Field(pattern=_FP_RE.pattern)]
 

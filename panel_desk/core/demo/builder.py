@@ -205,6 +205,9 @@ def build_demo_workspace(folder: Path, *, today: date | None = None, progress: P
                             acts_for=spec.acts_for, passphrase=spec.passphrase,
                             identity_file=home / "identity.age", card_file=home / "card.json",
                             profile_dir=home / "profile")
+        # Demo only: the passphrase rule (core/passphrase.py) is deliberately not applied. These
+        # passphrases are printed on screen and guard nothing; a real identity is made by
+        # 'identity new' or the first-run window, which apply it.
         identity.save(person.identity_file, person.passphrase, work_factor=DEMO_WORK_FACTOR)
         identity.card.save(person.card_file)
         identities[person.name] = identity

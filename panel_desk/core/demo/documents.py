@@ -31,7 +31,7 @@ from reportlab.platypus import (
 )
 
 from panel_desk.core.demo.applications import DOCUMENTS, DemoCase
-from panel_desk.core.model import FEATURE_LABELS, Feature
+from panel_desk.core.model import Feature
 from panel_desk.core.rules import format_date
 
 FICTION = ("Fictional demonstration document. {authority} is not a real council; the people, places and "
@@ -191,7 +191,7 @@ def application_pdf(case: DemoCase, today: date) -> bytes:
               CondPageBreak(90 * mm)]
     people = sum(e.people for e in case.consultation)
     for number, feature in enumerate(Feature, start=1):
-        story.append(_p(f"{number}. {FEATURE_LABELS[feature]}", "h1"))
+        story.append(_p(f"{number}. {feature.label}", "h1"))
         story.extend(_p(t) for t in case.sections[feature.value])
         if feature is Feature.CONSULTATION:
             story += [_p("Strands of the consultation", "h2"),

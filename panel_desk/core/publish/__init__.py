@@ -15,6 +15,7 @@ from pathlib import Path
 
 from panel_desk.core import files
 from panel_desk.core.errors import Cancelled, InvalidInput
+from panel_desk.core.files import write_atomic
 from panel_desk.core.model import Advice, utcnow
 from panel_desk.core.publish._document import PublicationDetails
 from panel_desk.core.publish.ca import (
@@ -84,11 +85,6 @@ class ExportResult:
     pdf_sha256: str
     signer: str
     signed_at: datetime
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, fsync and rename (a reader never sees half a file)."""
-    files.write_atomic(path, data)
 
 
 def export_advice(advice: Advice, creds: PublicationCredentials, *, pdf_out: Path, html_out: Path | None = None,

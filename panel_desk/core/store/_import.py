@@ -20,7 +20,7 @@ from typing import Protocol
 from panel_desk.core import bundle
 from panel_desk.core.bundle import Handover, Kind, Withdrawal
 from panel_desk.core.errors import Cancelled, InvalidInput, Locked, NotFound, PanelDeskError
-from panel_desk.core.files import fsync_dir
+from panel_desk.core.files import fsync_dir, link_new
 from panel_desk.core.model import (
     Application,
     ConflictDeclaration,
@@ -31,7 +31,7 @@ from panel_desk.core.model import (
 )
 from panel_desk.core.store import _authority
 from panel_desk.core.store._db import StoreError, environment_errors
-from panel_desk.core.store._tx import Tx, publish
+from panel_desk.core.store._tx import Tx
 from panel_desk.core.store.advice import Advice
 from panel_desk.core.store.answers import Answers
 from panel_desk.core.store.applications import Applications, record_bundle
@@ -206,7 +206,7 @@ def _keep(ws: Store, staged: Path) -> str:
     """Inside the transaction: give the verified copy its permanent name (undone on rollback)."""
     name = f"{secrets.token_hex(16)}.pdbundle"
     final = ws.tx.bundles_dir / name
-    publish(staged, final)
+    link_new(staged, final)
     ws.tx.after_rollback.append(lambda: final.unlink(missing_ok=True))
     fsync_dir(ws.tx.bundles_dir)  # the file's name is durable before the record of it is
     return name

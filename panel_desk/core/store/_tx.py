@@ -10,9 +10,7 @@ their reads in :meth:`Tx.session` (usually through :func:`guarded`) and their wr
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
-import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -62,24 +60,6 @@ def unlink(path: Path) -> None:
     """Remove ``path`` if it is there."""
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
-
-
-def publish(source: Path, target: Path) -> None:
-    """Give the synced file ``source`` the new name ``target`` (which must not exist yet).
-
-    A hard link never replaces a file that appeared meanwhile and works while ``source`` is open;
-    where the file system has no hard links (FAT), the file is renamed instead.
-    """
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-            raise
-        if target.exists():
-            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
-        os.rename(source, target)
 
 
 # --- the transaction object -------------------------------------------------------------------------

@@ -143,10 +143,6 @@ class Roster(Part):
                            "Use a member's exact name or fingerprint ('panel-desk roster list').")
         return found[0]
 
-    def fingerprints(self) -> set[str]:
-        """The fingerprints of everyone on the roster (inside a session)."""
-        return {r[0] for r in self.tx.all("SELECT fingerprint FROM roster")}
-
     # -- revoked keys -------------------------------------------------------------------------------
 
     def record_revocation(self, fingerprint: str, revoked_at: datetime, reason: str, replaced_by: str,

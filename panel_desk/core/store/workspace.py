@@ -20,7 +20,6 @@ import contextlib
 import functools
 import json
 import os
-import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
@@ -30,13 +29,13 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from panel_desk.core.errors import InvalidInput, Locked, NotFound
-from panel_desk.core.files import fsync_dir, private_folder
+from panel_desk.core.files import private_folder, write_atomic
 from panel_desk.core.identity import Identity, PublicCard
 from panel_desk.core.model import Member, Role, utcnow
 from panel_desk.core.store import _db, _import, audit, headrecord
 from panel_desk.core.store._db import NOT_THIS_IDENTITY, StoreError, environment_errors
 from panel_desk.core.store._schema import MIGRATIONS
-from panel_desk.core.store._tx import BUNDLES_DIR, Tx, guarded, iso, publish, unlink
+from panel_desk.core.store._tx import BUNDLES_DIR, Tx, guarded, iso, unlink
 from panel_desk.core.store.advice import Advice
 from panel_desk.core.store.answers import Answers
 from panel_desk.core.store.applications import Applications
@@ -74,22 +73,6 @@ DATABASE_FILE = "store.db"
 ORPHAN_AGE_SECONDS = 3600  # leftovers of an interrupted import older than this are swept on open
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-
-
-def _write_new_file(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write ``data`` to ``path`` (which must not exist) via a synced temporary file."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        publish(tmp, path)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    fsync_dir(path.parent)
 
 
 # --- opening and creating profiles --------------------------------------------------------------
@@ -135,8 +118,7 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
                 ws.roster.trust_card(card, moment, as_secretariat=identity.role is not Role.SECRETARIAT)
             ws.tx.audit("profile.init", identity.fingerprint,
                       {"role": identity.role.value, "trusted": [c.fingerprint for c in trusted]}, moment)
-        with environment_errors():
-            _write_new_file(folder / IDENTITY_FILE, identity_bytes)
+        write_atomic(folder / IDENTITY_FILE, identity_bytes, mode=0o600, exclusive=True)
     except BaseException:
         db.conn.close()
         for suffix in ("", "-wal", "-shm"):

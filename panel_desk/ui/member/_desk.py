@@ -8,14 +8,15 @@ one home in the ui.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from panel_desk.core import member as _member
 from panel_desk.core import rules
 from panel_desk.core.display import shown, shown_model
+from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.forms import Form, load_form
 from panel_desk.core.model import (
     Annotation,
@@ -30,10 +31,6 @@ from panel_desk.core.model import (
 )
 
 Progress = Callable[[int, int], None]
-
-
-def _member():
-    return importlib.import_module("panel_desk.core.member")
 
 
 def when(value) -> str:
@@ -92,13 +89,9 @@ def status_colour(status) -> str:
 class MemberDesk:
     """A panel member's verbs over one unlocked workspace."""
 
-    def __init__(self, workspace, *, today: Callable[[], date] | None = None, member=None) -> None:
+    def __init__(self, workspace, *, today: Callable[[], date] | None = None) -> None:
         self.ws = workspace
         self._today = today or date.today
-        self._member_module = member  # core.member unless a test passes its own
-
-    def _core(self):
-        return self._member_module or _member()
 
     def today(self) -> date:
         return self._today()
@@ -109,8 +102,7 @@ class MemberDesk:
 
     @property
     def fingerprint(self) -> str:
-        ident = self.identity
-        return ident.fingerprint if ident is not None else ""
+        return self.ws.fingerprint
 
     def form(self) -> Form:
         return load_form()
@@ -158,10 +150,10 @@ class MemberDesk:
         return self.ws.declaration(app_id)
 
     def declare(self, app_id: str, *, none: bool, interests: Sequence[Interest]) -> ConflictDeclaration:
-        return self._core().declare(self.ws, app_id, none=none, interests=[(i.type, i.text) for i in interests])
+        return _member.declare(self.ws, app_id, none=none, interests=[(i.type, i.text) for i in interests])
 
     def export_declaration(self, app_id: str, out: Path) -> Path:
-        return Path(self._core().export_declaration(self.ws, app_id, Path(out)))
+        return Path(_member.export_declaration(self.ws, app_id, Path(out)))
 
     def panel_size(self, app_id: str) -> int:
         """How many people the application was sent to (the age recipients of its bundle), 0 if unknown."""
@@ -169,7 +161,7 @@ class MemberDesk:
 
         try:
             return bundle.inspect(self.ws.application_bundle_path(app_id)).recipients
-        except Exception:  # shown as words only; an unknown count is simply not shown
+        except PanelDeskError:  # no longer held, or damaged: an unknown count is simply not shown
             return 0
 
     def bundle_protection(self, app_id: str) -> str:
@@ -184,8 +176,7 @@ class MemberDesk:
     # -- documents ------------------------------------------------------------------------------
 
     def documents(self, app_id: str) -> list[DocumentRef]:
-        docs = self.ws.documents(app_id)
-        return [d if isinstance(d, DocumentRef) else DocumentRef.model_validate(d) for d in docs]
+        return self.ws.documents(app_id)
 
     def read_document(self, app_id: str, path: str) -> bytes:
         return self.ws.read_document(app_id, path)
@@ -202,8 +193,7 @@ class MemberDesk:
         return list(self.ws.annotations(app_id, document))
 
     def save_annotation(self, annotation: Annotation) -> Annotation:
-        result = self.ws.save_annotation(annotation)
-        return result if isinstance(result, Annotation) else annotation
+        return self.ws.save_annotation(annotation)
 
     def delete_annotation(self, annotation: Annotation) -> None:
         self.ws.delete_annotation(annotation.id)
@@ -229,7 +219,7 @@ class MemberDesk:
         self.ws.mark_visited(app_id, section)
 
     def response_problems(self, app_id: str) -> list[str]:
-        return [str(p) for p in self._core().response_problems(self.ws, app_id)]
+        return [str(p) for p in _member.response_problems(self.ws, app_id)]
 
     def responses(self, app_id: str) -> list:
         mine = self.fingerprint
@@ -242,13 +232,13 @@ class MemberDesk:
     def secretariat_name(self, app_id: str) -> str:
         """Who a response is sealed for, in words ("Sam Jones, the secretariat")."""
         try:
-            card = self._core().secretariat_card(self.ws, app_id)
-        except Exception:  # shown as words only: fall back to the role
+            card = _member.secretariat_card(self.ws, app_id)
+        except PanelDeskError:  # shown as words only: fall back to the role
             return "the secretariat"
         return f"{card.name}, the secretariat"
 
     def send_response(self, app_id: str, out: Path, progress: Progress, cancelled: Callable[[], bool]) -> Sent:
-        response = self._core().send_response(self.ws, app_id, Path(out))
+        response = _member.send_response(self.ws, app_id, Path(out))
         return Sent(path=Path(out), revision=response.revision, to=self.secretariat_name(app_id))
 
     # -- draft advice ---------------------------------------------------------------------------
@@ -260,5 +250,5 @@ class MemberDesk:
         return self.ws.draft_held(app_id)
 
     def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path) -> Sent:
-        signoff = self._core().sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))
+        signoff = _member.sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))
         return Sent(path=Path(out), revision=signoff.draft_revision, to=self.secretariat_name(app_id))

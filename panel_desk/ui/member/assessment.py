@@ -6,8 +6,8 @@ fields. Answers autosave (debounced) as they are typed; nothing waits for a Save
 
 from __future__ import annotations
 
-from panel_desk.core.forms import FieldKind, Form, FormField, Section
-from panel_desk.core.model import FEATURE_LABELS, Evidence, Feature, ResponseAnswers
+from panel_desk.core.forms import FieldKind, Form, FormField, Section, field_value, is_empty, missing_fields
+from panel_desk.core.model import Evidence, Feature, ResponseAnswers
 from panel_desk.ui import tasks
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
@@ -23,6 +23,8 @@ from panel_desk.ui.member._parts import (
     reading,
     secondary_button,
 )
+from panel_desk.ui.member.answer_words import section_title, value_words
+from panel_desk.ui.member.signoff import SignOffPage
 from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.widgets import StatusTag, heading, paragraph
 
@@ -35,15 +37,6 @@ STATUS_COLOURS = {words.CANNOT_START: "grey", words.NOT_STARTED: "grey", words.I
 # --- answers <-> form fields ----------------------------------------------------------------------
 
 
-def field_value(answers: ResponseAnswers, section: Section, field: FormField):
-    """The value of one form field in ``answers`` (question fields live under the question)."""
-    if section.id in QUESTION_SECTIONS:
-        value = getattr(answers.answer(section.id), field.id, None)
-    else:
-        value = getattr(answers, field.id, None)
-    return getattr(value, "value", value)
-
-
 def with_field(answers: ResponseAnswers, section: Section, field_id: str, value) -> ResponseAnswers:
     """A copy of ``answers`` with one field changed."""
     data = answers.model_dump()
@@ -54,36 +47,18 @@ def with_field(answers: ResponseAnswers, section: Section, field_id: str, value)
     return ResponseAnswers.model_validate(data)
 
 
-def is_empty(value) -> bool:
-    return value in (None, "", []) or value == ()
-
-
-def value_words(field: FormField, value) -> str:
-    if is_empty(value):
-        return words.NOT_ANSWERED
-    if field.kind is FieldKind.CHOICE:
-        return next((c.label for c in field.choices if c.value == value), str(value))
-    if field.kind is FieldKind.LIST:
-        return "\n".join(f"• {v}" for v in value)
-    if field.kind is FieldKind.EVIDENCE:
-        return "\n".join(f"{e.document}, page {e.page}: “{e.quote}”" for e in value)
-    return str(value)
-
-
-def section_status(section: Section, answers: ResponseAnswers, visited: bool) -> str:
+def section_status(form: Form, section: Section, answers: ResponseAnswers, visited: bool) -> str:
+    """The task list's status of one section; what is still required comes from the form (core)."""
     values = [field_value(answers, section, f) for f in section.fields]
-    required = [field_value(answers, section, f) for f in section.fields if f.required]
+    gaps = [f for s, f in missing_fields(form, answers) if s.id == section.id]
+    always_required = any(f.required for f in section.fields)
     if all(is_empty(v) for v in values):
-        return words.COMPLETED if visited and not required else words.NOT_STARTED
-    if any(is_empty(v) for v in required):
+        return words.COMPLETED if visited and not always_required and not gaps else words.NOT_STARTED
+    if gaps:
         return words.IN_PROGRESS
-    if not required and not visited:
+    if not always_required and not visited:
         return words.IN_PROGRESS
     return words.COMPLETED
-
-
-def section_title(section: Section) -> str:
-    return f"{section.number} {section.title}" if section.number else section.title
 
 
 # --- the task list --------------------------------------------------------------------------------
@@ -301,7 +276,7 @@ class QuestionStep(QtWidgets.QWidget):
             for prompt in section.prompts:
                 details = Details(prompt.text)
                 feature = Feature(prompt.feature)
-                link = link_button(words.SEE_FEATURE.format(feature=FEATURE_LABELS[feature].lower()))
+                link = link_button(words.SEE_FEATURE.format(feature=feature.label.lower()))
                 link.clicked.connect(lambda _=False, f=feature: self.featureRequested.emit(f))
                 details.add(link)
                 details.link = link
@@ -387,12 +362,14 @@ class QuestionStep(QtWidgets.QWidget):
             self.save_now()
 
     def problems(self) -> list[tuple[str, QtWidgets.QWidget]]:
+        """What this step still needs, by the form's rule of completeness (core), beside each field."""
+        answers = self.collect(self.desk.answers(self.app_id) if self.app_id else ResponseAnswers())
+        gaps = {f.id for s, f in missing_fields(self.desk.form(), answers) if s.id == self.section.id}
         out = []
         for f in self.section.fields:
             w = self.fields[f.id]
-            missing = f.required and is_empty(w.value())
-            w.set_error(f.error_missing if missing else "")
-            if missing:
+            w.set_error(f.error_missing if f.id in gaps else "")
+            if f.id in gaps:
                 out.append((f.error_missing, w.focus_target))
         return out
 
@@ -507,7 +484,7 @@ class CheckPage(QtWidgets.QWidget):
             self._layout.addWidget(box)
         if last_sent is not None:
             self._layout.addWidget(reading(paragraph(words.SEND_AGAIN_NOTE.format(
-                revision=getattr(last_sent, "revision", 1), when=when(getattr(last_sent, "submitted_at", ""))),
+                revision=last_sent.revision, when=when(last_sent.submitted_at)),
                 "hint")))
         self._layout.addWidget(heading("Now send your response", 2))
         self._layout.addWidget(reading(paragraph(
@@ -639,12 +616,12 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         answers = self.desk.answers(self.app_id)
         visited = self.desk.visited_sections(self.app_id)
         for s in self.form.sections:
-            out[s.id] = section_status(s, answers, s.id in visited)
+            out[s.id] = section_status(self.form, s, answers, s.id in visited)
         problems = self.desk.response_problems(self.app_id)
         last = self.desk.last_sent(self.app_id)
         if problems:
             out["check"] = words.CANNOT_START
-        elif last is not None and getattr(last, "answers", None) == answers:
+        elif last is not None and last.answers == answers:
             out["check"] = words.COMPLETED
         elif last is not None:
             out["check"] = words.IN_PROGRESS
@@ -756,8 +733,6 @@ class AssessmentPage(QtWidgets.QStackedWidget):
     # -- draft advice ---------------------------------------------------------------------------
 
     def show_draft(self) -> None:
-        from panel_desk.ui.member.signoff import SignOffPage
-
         if not self.declared():  # the draft carries other members' reasoning
             self.declareRequested.emit()
             return
@@ -777,17 +752,3 @@ class AssessmentPage(QtWidgets.QStackedWidget):
             words.SIGNOFF_NEXT)
         self.setCurrentWidget(self.confirmation)
         self.statusChanged.emit()
-
-
-def answers_rows(form: Form, answers: ResponseAnswers) -> list[tuple[str, str]]:
-    """(section, words) for each section: the member's own publishable answers beside the draft."""
-    rows = []
-    for section in form.sections:
-        parts = []
-        for f in section.fields:
-            if f.kind is FieldKind.EVIDENCE or not f.publishable:
-                continue
-            label = f.label.split(" (")[0].rstrip("?")
-            parts.append(f"{label}: {value_words(f, field_value(answers, section, f))}")
-        rows.append((section_title(section), "\n".join(parts)))
-    return rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from panel_desk.core.model import FEATURE_LABELS, Annotation, AnnotationTag, Feature, utcnow
+from panel_desk.core.model import Annotation, AnnotationTag, Feature, utcnow
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import MemberDesk
 from panel_desk.ui.member.pdf import (
@@ -18,9 +18,6 @@ from panel_desk.ui.member.pdf import (
 )
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from panel_desk.ui.widgets import heading, paragraph
-
-TAG_LABELS = {AnnotationTag(f.value): label for f, label in FEATURE_LABELS.items()}
-TAG_LABELS[AnnotationTag.OTHER] = "Other"
 
 
 def _button(label: str, accessible: str = "", tip: str = "") -> QtWidgets.QPushButton:
@@ -59,8 +56,8 @@ class AnnotationDialog(QtWidgets.QDialog):
         tag_label.setProperty("role", "h3")
         self.tag = QtWidgets.QComboBox()
         self.tag.setAccessibleName(words.TAG)
-        for t, label in TAG_LABELS.items():
-            self.tag.addItem(label, t.value)
+        for t in AnnotationTag:
+            self.tag.addItem(t.label, t.value)
         self.tag.setCurrentIndex(self.tag.findData(AnnotationTag(tag).value))
         tag_label.setBuddy(self.tag)
         layout.addWidget(tag_label)
@@ -426,7 +423,7 @@ class DocumentsPage(QtWidgets.QWidget):
         for a in items:
             sharing = "Shared" if a.shared else "Private"
             label = (f"{titles.get(a.document, a.document)}, page {a.page}\n“{a.quote}”\n"
-                     f"{TAG_LABELS[a.tag]} · {sharing}" + (f"\n{a.note}" if a.note else ""))
+                     f"{a.tag.label} · {sharing}" + (f"\n{a.note}" if a.note else ""))
             item = QtWidgets.QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, a)
             self.annotation_list.addItem(item)

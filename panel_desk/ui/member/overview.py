@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from panel_desk.core import rules
-from panel_desk.core.model import INTEREST_LABELS, Application, Interest, InterestType
+from panel_desk.core.errors import PanelDeskError
+from panel_desk.core.model import Application, Interest, InterestType
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import MemberDesk, when
@@ -58,7 +59,7 @@ class InterestRow(QtWidgets.QWidget):
         self.type = QtWidgets.QComboBox()
         self.type.setAccessibleName(f"Type of interest {number}")
         for t in InterestType:
-            self.type.addItem(INTEREST_LABELS[t], t.value)
+            self.type.addItem(t.label, t.value)
         self.type.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.type.setMinimumContentsLength(14)
         self.text = QtWidgets.QLineEdit()
@@ -283,11 +284,7 @@ class OverviewPage(QtWidgets.QWidget):
             return
         try:
             path = self.desk.export_declaration(self.app_id, out)
-        except Exception as exc:  # a PanelDeskError's message is for the person
-            from panel_desk.core.errors import PanelDeskError
-
-            if not isinstance(exc, PanelDeskError):
-                raise
+        except PanelDeskError as exc:  # its message is for the person
             self.send_result.setText(str(exc))
         else:
             self.send_result.setText(words.DECLARATION_SENT.format(path=path))

@@ -9,6 +9,7 @@ from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import MemberDesk, Sent
 from panel_desk.ui.member._parts import error_label, link_button, page_layout, primary_button, reading
+from panel_desk.ui.member.answer_words import answers_rows
 from panel_desk.ui.qt import QtWidgets, Signal
 from panel_desk.ui.widgets import SummaryList, heading, paragraph
 
@@ -95,8 +96,6 @@ class SignOffPage(QtWidgets.QWidget):
         outer.addWidget(_parts.page_scroll(inner, "The panel's draft advice"))
 
     def load(self, app_id: str, form: Form) -> None:
-        from panel_desk.ui.member.assessment import answers_rows
-
         self.app_id = app_id
         draft = self.desk.latest_draft(app_id)
         app = self.desk.application(app_id)

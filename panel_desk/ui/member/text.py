@@ -18,10 +18,7 @@ PASSPHRASE_HINT = "Use 4 or more random words. You will type it each time you op
 PASSPHRASE_AGAIN = "Type the passphrase again"
 CREATE_IDENTITY = "Create my keys"
 ERR_NAME = "Enter your full name"
-ERR_PASSPHRASE = "Choose a passphrase of at least 12 characters"
-ERR_PASSPHRASE_WEAK = "Choose a stronger passphrase: use 4 or more random words"
 ERR_PASSPHRASE_MATCH = "The passphrases do not match. Type the same passphrase twice"
-STRENGTH = {0: "Too short", 1: "Weak", 2: "Fair", 3: "Strong", 4: "Very strong"}
 
 FINGERPRINT_TITLE = "Your fingerprint"
 FINGERPRINT_BODY = (

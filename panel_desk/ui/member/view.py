@@ -260,7 +260,7 @@ class MemberView(QtCore.QObject):
                           "warning" if any_refused else "success")
 
     def _imported(self, path: Path, result) -> None:
-        if getattr(result, "refused", False):
+        if result.refused:
             self._task = None
             self._report_line(path, result.message, True)
             self.imported.emit(result)
@@ -274,10 +274,9 @@ class MemberView(QtCore.QObject):
 
     def _show_imported(self, result) -> None:
         self._task = None
-        app_id = getattr(result, "application_id", "")
-        if app_id:
-            self.select(app_id)
-            if str(getattr(result, "kind", "")) == "draft-advice":
+        if result.application_id:
+            self.select(result.application_id)
+            if result.kind == "draft-advice":
                 self.window.tabs.setCurrentIndex(ASSESSMENT)
                 self.assessment.show_draft()
         self.imported.emit(result)

@@ -8,13 +8,13 @@ one home in the ui.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from panel_desk.core import rules
+from panel_desk.core import secretariat as _sec
 from panel_desk.core.display import shown, shown_model
 from panel_desk.core.errors import InvalidInput, PanelDeskError
 from panel_desk.core.files import write_private
@@ -33,18 +33,17 @@ def _s(text: str) -> str:
     return shown(text, multiline=True)
 
 
-def _secretariat():
-    return importlib.import_module("panel_desk.core.secretariat")
-
-
 def _publish():
-    return importlib.import_module("panel_desk.core.publish")
+    """The publishing code, imported when first used (its signing libraries are slow to load)."""
+    from panel_desk.core import publish
+
+    return publish
 
 
 def fingerprint_words(fp: str) -> str:
     try:
         return format_fingerprint(fp)
-    except Exception:  # shown only; a malformed one is shown as it is
+    except InvalidInput:  # shown only; a malformed one is shown as it is
         return fp
 
 
@@ -190,7 +189,7 @@ class Desk:
 
     def seats(self, app_id: str) -> list:
         """The panel for this application: each member with the secretariat's decision on them."""
-        return list(_secretariat().panel(self.ws, app_id))
+        return list(_sec.panel(self.ws, app_id))
 
     def addressed_members(self, app_id: str) -> list[Member]:
         return [s.member for s in self.seats(app_id) if s.may_read]
@@ -214,10 +213,10 @@ class Desk:
         return process.readiness(self.ws, app_id)
 
     def new_application(self, folder: Path) -> Application:
-        return _secretariat().new_application(self.ws, Path(folder))
+        return _sec.new_application(self.ws, Path(folder))
 
     def new_revision(self, app_id: str, folder: Path, reason: str) -> Application:
-        return _secretariat().new_revision(self.ws, app_id, Path(folder), reason=reason)
+        return _sec.new_revision(self.ws, app_id, Path(folder), reason=reason)
 
     def problems(self, app: Application) -> list[rules.Problem]:
         """Every problem the statutory rules find; ``blocking`` False for warnings (short notice)."""
@@ -245,11 +244,11 @@ class Desk:
             else:
                 progress(min(args[0], total), total)
 
-        return _secretariat().seal_application(self.ws, app_id, Path(out), to=list(to), expires_at=expires_at,
+        return _sec.seal_application(self.ws, app_id, Path(out), to=list(to), expires_at=expires_at,
                                                progress=bytes_done, cancel=cancelled)
 
     def withdraw(self, app_id: str, out: Path, reason: str) -> list[Member]:
-        return _secretariat().withdraw(self.ws, app_id, Path(out), reason)
+        return _sec.withdraw(self.ws, app_id, Path(out), reason)
 
     # -- imports --------------------------------------------------------------------------------
 
@@ -276,20 +275,21 @@ class Desk:
         return {s.member.fingerprint: s.exclusion_reason for s in self.seats(app_id) if not s.may_read}
 
     def conflicts(self, app_id: str) -> list[ConflictRow]:
-        return conflict_rows(_secretariat().conflicts(self.ws, app_id))
+        return conflict_rows(_sec.conflicts(self.ws, app_id))
 
     def decide(self, app_id: str, member: str, decision: Decision, reason: str):
-        return _secretariat().decide(self.ws, app_id, member, decision, reason)
+        return _sec.decide(self.ws, app_id, member, decision, reason)
 
     # -- consolidation --------------------------------------------------------------------------
 
     def consolidate(self, app_id: str) -> ConsolidationView:
-        return consolidation_view(_secretariat().consolidate(self.ws, app_id))
+        return consolidation_view(_sec.consolidate(self.ws, app_id))
 
     @staticmethod
     def export_consolidation(view: ConsolidationView, path: Path, kind: str) -> None:
         """Write the secretariat's working papers (internal notes included, labelled as such)."""
-        cons = importlib.import_module("panel_desk.core.consolidate")
+        from panel_desk.core import consolidate as cons
+
         data = cons.to_csv(view.source) if kind == "csv" else cons.to_json(view.source)
         write_private(Path(path), data)  # internal notes: readable by the secretariat's account alone
 
@@ -299,20 +299,20 @@ class Desk:
         return self.ws.latest_draft(app_id)
 
     def prefill(self, app_id: str):
-        return _secretariat().prefill_draft(self.ws, app_id)
+        return _sec.prefill_draft(self.ws, app_id)
 
     def save_draft(self, app_id: str, *, summary: str, outcomes: str, monitoring: str,
                    conditions: list[str], other_advice: str, reason: str = ""):
         """Save the draft; once circulated, a change is a new revision and needs ``reason``."""
-        return _secretariat().draft_advice(self.ws, app_id, summary=summary, outcomes=outcomes,
+        return _sec.draft_advice(self.ws, app_id, summary=summary, outcomes=outcomes,
                                            monitoring=monitoring, conditions=conditions,
                                            other_advice=other_advice, reason=reason)
 
     def advice_status(self, app_id: str):
-        return _secretariat().advice_status(self.ws, app_id)
+        return _sec.advice_status(self.ws, app_id)
 
     def circulate(self, app_id: str, out: Path) -> list[Member]:
-        return _secretariat().circulate(self.ws, app_id, Path(out))
+        return _sec.circulate(self.ws, app_id, Path(out))
 
     def signoffs(self, app_id: str) -> list[SignOffRow]:
         status = self.advice_status(app_id)
@@ -325,7 +325,7 @@ class Desk:
         return self.advice_status(app_id).finalised
 
     def finalise(self, app_id: str):
-        return _secretariat().finalise(self.ws, app_id)
+        return _sec.finalise(self.ws, app_id)
 
     # -- publication ----------------------------------------------------------------------------
 
@@ -370,7 +370,7 @@ class Desk:
         roots = []
         stored = self.ws.get_secret(CREDENTIALS_SECRET)
         if stored:
-            creds = importlib.import_module("panel_desk.core.publish.ca").PublicationCredentials.from_bytes(stored)
+            creds = _publish().PublicationCredentials.from_bytes(stored)
             roots = [creds.root_cert_pem or creds.cert_pem]
         return _publish().verify_pdf(Path(path), roots)
 

@@ -134,11 +134,11 @@ class DraftingPage(Page):
         self._loading = True
         try:
             values = {
-                "summary": getattr(draft, "summary", "") if draft else "",
-                "outcomes": getattr(draft, "outcomes", "") if draft else "",
-                "monitoring": getattr(draft, "monitoring", "") if draft else "",
-                "conditions": "\n".join(getattr(draft, "conditions", []) or []) if draft else "",
-                "other_advice": getattr(draft, "other_advice", "") if draft else "",
+                "summary": draft.summary if draft else "",
+                "outcomes": draft.outcomes if draft else "",
+                "monitoring": draft.monitoring if draft else "",
+                "conditions": "\n".join(draft.conditions) if draft else "",
+                "other_advice": draft.other_advice if draft else "",
             }
             for key, value in values.items():
                 if self.fields[key].toPlainText() != value:
@@ -203,10 +203,10 @@ class DraftingPage(Page):
         self._loading = True
         try:
             for key in ("summary", "outcomes", "monitoring", "other_advice"):
-                value = getattr(draft, key, "")
+                value = getattr(draft, key)
                 if value and not self.fields[key].toPlainText().strip():
                     self.fields[key].setPlainText(value)
-            if getattr(draft, "conditions", None) and not self.fields["conditions"].toPlainText().strip():
+            if draft.conditions and not self.fields["conditions"].toPlainText().strip():
                 self.fields["conditions"].setPlainText("\n".join(draft.conditions))
         finally:
             self._loading = False

@@ -111,21 +111,17 @@ class SecretariatView(QtWidgets.QWidget):
     def _hook_window(self, window) -> None:
         if window is None:
             return
-        menu = getattr(window, "file_menu", None)
-        if menu is not None:  # a view made again after unlocking replaces the earlier one's action
-            for action in menu.actions():
-                if action.objectName() == "secretariat-import":
-                    menu.removeAction(action)
+        menu = window.file_menu
+        for action in menu.actions():  # a view made again after unlocking replaces the earlier one's action
+            if action.objectName() == "secretariat-import":
+                menu.removeAction(action)
         self.import_action = QtGui.QAction(w.IMPORT_MENU, self)
         self.import_action.setObjectName("secretariat-import")
         self.import_action.setShortcut(QtGui.QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_files_from_menu)
-        if menu is not None:
-            first = menu.actions()[0] if menu.actions() else None
-            menu.insertAction(first, self.import_action) if first else menu.addAction(self.import_action)
-        dropped = getattr(window, "files_dropped", None)
-        if dropped is not None:
-            dropped.connect(self.import_files)
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertAction(first, self.import_action) if first else menu.addAction(self.import_action)
+        window.files_dropped.connect(self.import_files)
 
     def say(self, message: str) -> None:
         if self.window_ is not None:

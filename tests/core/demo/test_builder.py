@@ -57,6 +57,17 @@ def test_demo_identities_use_the_low_work_factor_and_say_so(demo):
     assert "not secret" in (ws.folder / "README.txt").read_text()
 
 
+def test_the_demo_alone_skips_the_passphrase_rule(demo):
+    """The demo's printed passphrases would be refused by the rule every real identity meets; the demo
+    opens with them all the same."""
+    from panel_desk.core.passphrase import assess
+
+    ws, _, _ = demo
+    for person in ws.people:
+        assert not assess(person.passphrase).ok
+        Identity.load(person.identity_file, person.passphrase)
+
+
 def test_every_member_can_open_every_application_and_the_secretariat_cannot(demo):
     ws, _, _ = demo
     assert len(ws.bundles) == 3

@@ -230,14 +230,19 @@ def test_documents_that_are_not_pdfs_are_kept_but_not_indexed(secretariat, membe
 
 def test_a_failed_init_leaves_no_profile_behind(people, tmp_path, monkeypatch):
     import errno
+    import os
 
-    from panel_desk.core.store import StoreError, profile_exists, workspace
+    from panel_desk.core.store import profile_exists
 
-    def disk_full(path, data, mode=0o600):
-        raise OSError(errno.ENOSPC, "No space left on device")
+    real_fsync = os.fsync
 
-    monkeypatch.setattr(workspace, "_write_new_file", disk_full)
-    with pytest.raises(StoreError, match="The disk is full"):
+    def disk_full(fd):  # the identity's copy is the last file written
+        if os.path.basename(os.readlink(f"/proc/self/fd/{fd}")).startswith(".identity.age."):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(InvalidInput, match="No space left on device"):
         init_profile(tmp_path / "p", people.rita.file, PASS)
     assert not profile_exists(tmp_path / "p")
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == ["bundles"]
@@ -287,7 +292,7 @@ def test_without_hard_links_files_are_renamed_into_place(member, app_bundle, mon
     ws = init_profile(tmp_path / "fat", people.colin.file, PASS)
     assert (tmp_path / "fat" / "identity.age").read_bytes() == people.colin.file.read_bytes()
     ws.close()
-    from panel_desk.core.store._tx import publish as _publish
+    from panel_desk.core.files import link_new as _publish
 
     (tmp_path / "a").write_bytes(b"a")
     (tmp_path / "b").write_bytes(b"b")

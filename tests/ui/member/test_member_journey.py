@@ -18,6 +18,7 @@ from plaintext_scan import scan_for_markers  # tests/plaintext_scan.py, shared w
 from panel_desk.core import secretariat
 from panel_desk.core.identity import Identity
 from panel_desk.core.model import ConflictDeclaration, Role, SignOffKind
+from panel_desk.core.passphrase import TOO_SHORT
 from panel_desk.ui.app import AppFlow
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.member import _parts
@@ -95,7 +96,7 @@ def test_a_member_from_first_run_to_a_sent_response_and_a_dissent(qtbot, tmp_pat
     qtbot.keyClicks(first.organisation, "Office of the Children's Commissioner")
     qtbot.keyClicks(first.passphrase, "short")
     click(qtbot, first.create_button)
-    assert words.ERR_PASSPHRASE in first.errors.accessibleName()
+    assert TOO_SHORT in first.errors.accessibleName()
     first.passphrase.clear()
     qtbot.keyClicks(first.passphrase, MY_PASS)
     assert first.strength.text() in ("Strength: Strong", "Strength: Very strong")
