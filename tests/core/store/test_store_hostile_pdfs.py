@@ -74,7 +74,7 @@ def test_smaller_limits_name_what_was_exceeded(hostile):
         check_pdf(inflation_bomb(8 << 20), limits=Limits(total_bytes=1 << 20, stream_bytes=1 << 40))
     with pytest.raises(UnsafeDocument, match="This document has 3 pages; Panel Desk opens documents of up to 2"):
         check_pdf(many_pages(3), limits=Limits(pages=2))
-    with pytest.raises(UnsafeDocument, match="made of 5 parts; Panel Desk opens documents of up to 4 parts"):
+    with pytest.raises(UnsafeDocument, match="made of 6 parts; Panel Desk opens documents of up to 4 parts"):
         check_pdf(many_pages(3), limits=Limits(objects=4))
 
 
