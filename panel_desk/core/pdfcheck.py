@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from dataclasses import asdict, dataclass
 from typing import BinaryIO
 
 from panel_desk.core.errors import Cancelled, InvalidInput
+from panel_desk.core.pdfrender import child_command
 
 MB = 1024 * 1024
 _FEED_CHUNK = 1 << 20
@@ -92,7 +92,7 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
         return CheckedPdf(False, 0, [])
     settings = dict(asdict(limits), size=size, extract_text=extract_text,
                     address_space=limits.address_space(size))
-    proc = subprocess.Popen([sys.executable, "-I", "-m", "panel_desk.core._pdfchild", json.dumps(settings)],
+    proc = subprocess.Popen([*child_command("panel_desk.core._pdfchild"), json.dumps(settings)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             close_fds=True)
     output: list[bytes] = []

@@ -21,10 +21,10 @@ from store_helpers import (
     signoff,
 )
 
+from panel_desk.core import _pdfchild
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.model import Advice
 from panel_desk.core.store import _schema, init_profile, open_profile
-from panel_desk.core import _pdfchild
 
 
 @pytest.fixture
