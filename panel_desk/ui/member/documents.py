@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import FEATURE_LABELS, Annotation, AnnotationTag, Feature, utcnow
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import MemberDesk
@@ -315,8 +316,11 @@ class DocumentsPage(QtWidgets.QWidget):
         self.thumbs.clear()
         self.thumbs.addItems([f"Page {i + 1}" for i in range(self.viewer.page_count())])
         self.thumbs.blockSignals(False)
-        self._paint_annotations()
         self._page_changed(self.viewer.current_page())
+        try:
+            self._paint_annotations()
+        except PanelDeskError:  # locked while the document was opening: nothing to paint
+            self.viewer.clear()
 
     def _thumbnail_ready(self, page: int, image: QtGui.QImage) -> None:
         item = self.thumbs.item(page)
