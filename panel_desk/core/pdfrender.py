@@ -14,6 +14,7 @@ from a worker thread (loading, rendering) and from the GUI thread (selection) al
 
 from __future__ import annotations
 
+import array
 import contextlib
 import json
 import os
@@ -215,11 +216,15 @@ class PdfRenderer:
             self._kill()
             self._proc = self._start(self.memory + 3 * len(data))
         seconds = self.load_seconds + len(data) / (50 * MB)
-        reply, _ = self._call({"op": "load"}, bytes(data) if not isinstance(data, bytes) else data,
-                              seconds=seconds, what="Opening the document", progress=progress)
+        reply, raw = self._call({"op": "load"}, bytes(data) if not isinstance(data, bytes) else data,
+                                seconds=seconds, what="Opening the document", progress=progress)
         try:
-            sizes = [(float(w), float(h)) for w, h in reply["sizes"]]
-            info = DocumentInfo(int(reply["pages"]), sizes)
+            pages = int(reply["pages"])
+            flat = array.array("d")
+            flat.frombytes(raw)
+            if len(flat) != 2 * pages:
+                raise ValueError("sizes")
+            info = DocumentInfo(pages, list(zip(flat[0::2], flat[1::2], strict=True)))
         except (KeyError, ValueError, TypeError):
             self.close()
             raise RenderFailed("The program that shows documents answered with something unexpected.") from None

@@ -177,10 +177,12 @@ class _Worker:
             self._renders[key] = (generation, width, height, scale)  # last in, first drawn
             self._cond.notify()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0.0) -> None:
         with self._cond:
             self._stopped = True
             self._cond.notify()
+        if wait and threading.current_thread() is not self._thread:
+            self._thread.join(wait)
 
     def _next(self):
         with self._cond:
@@ -478,8 +480,11 @@ class PdfViewer(QtWidgets.QAbstractScrollArea):
     def shutdown(self) -> None:
         """End the worker and the renderer process (the window is closing)."""
         self.clear()
-        self._worker.stop()
-        self.renderer.close()
+        self.renderer.close()  # first: a request in progress fails at once
+        self._worker.stop(wait=2.0)
+        # results the worker posted and nobody will read: dropped now, while Python is alive
+        # (left to the interpreter's exit, PySide frees them too late and aborts)
+        QtCore.QCoreApplication.removePostedEvents(self._bridge)
 
     def page_count(self) -> int:
         return self.document.pageCount() if self.document is not None else 0
