@@ -15,6 +15,7 @@ Reports, against the targets of issue 12 / DESIGN §7:
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
 import sys
@@ -86,7 +87,7 @@ def open_in_viewer(app, data: bytes, jumps: int = 0) -> dict:
         out["per_jump_ms"] = (time.perf_counter() - t) * 1000 / jumps
         out["page_views"] = len(viewer._views)
     timer.stop()
-    gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [(b - a) * 1000 for a, b in itertools.pairwise(ticks)]
     out["longest_stall_ms"] = max(gaps) if gaps else 0.0
     viewer.shutdown()
     viewer.deleteLater()

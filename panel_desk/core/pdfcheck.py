@@ -165,3 +165,14 @@ def _answer(raw: bytes) -> dict | None:
     except (UnicodeDecodeError, ValueError):
         return None
     return answer if isinstance(answer, dict) else None
+
+
+def check_files(files: dict[str, os.PathLike | str], *, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Check each PDF of an application folder before it is sealed (``files`` maps each document's
+    path in the application to its file). Raises UnsafeDocument naming the first that fails."""
+    for path, file in files.items():
+        with open(file, "rb") as f:
+            try:
+                check_pdf(f, limits=limits, extract_text=False)
+            except UnsafeDocument as exc:
+                raise UnsafeDocument(f"{path} cannot be sealed: {exc} Replace it with a sound copy.") from None

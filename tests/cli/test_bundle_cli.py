@@ -137,3 +137,17 @@ def test_open_summary_of_a_bundle_without_files_and_with_an_expiry(desk, capsys)
     out = capsys.readouterr().out
     assert "The withdrawal of an application, revision 2, for application wexmoor-2026-0001." in out
     assert "Valid until " in out and "No files." in out
+
+
+def test_seal_refuses_a_hostile_pdf_in_words(desk, example_application, tmp_path, capsys):
+    import shutil
+
+    from hostile_pdfs import self_looping_page_tree
+
+    folder = tmp_path / "application"
+    shutil.copytree(example_application, folder)
+    (folder / "documents" / "annex.pdf").write_bytes(self_looping_page_tree())
+    assert main(_seal(desk, folder, "rita")) == 1
+    err = _one_line_error(capsys)
+    assert "documents/annex.pdf cannot be sealed: This document's list of pages refers back to itself" in err
+    assert not (desk / "app.pdbundle").exists()

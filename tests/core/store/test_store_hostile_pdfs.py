@@ -81,3 +81,14 @@ def test_smaller_limits_name_what_was_exceeded(hostile):
 def test_cancel_kills_the_check(hostile):
     with pytest.raises(Cancelled):
         pdfcheck.check_pdf(hostile["4 MB that unpack to 4 GB"], cancel=lambda: True)
+
+
+def test_text_extraction_names_the_file_it_refuses(tmp_path, hostile):
+    from panel_desk.core.store.textextract import pdf_pages
+
+    path = tmp_path / "annex.pdf"
+    path.write_bytes(hostile["self-looping page tree"])
+    with path.open("rb") as f, pytest.raises(UnsafeDocument, match=r"^annex\.pdf: This document's list of pages"):
+        pdf_pages(f)
+    with pytest.raises(UnsafeDocument, match=r"^This document's list of pages"):
+        pdf_pages(hostile["self-looping page tree"])
