@@ -174,12 +174,9 @@ def _page_text(pdf, index: int, most: int) -> str:
     return text.replace("\r\n", "\n").replace("\x00", "")[:most]
 
 
-def main() -> int:
-    settings = json.loads(sys.argv[1])
-    _limit_self(settings)
-    out = sys.stdout.buffer
+def _answer(data_source, settings: dict) -> bytes:
     try:
-        data = _read_input(settings)
+        data = data_source()
         answer = check(data, settings)
     except Refusal as exc:
         answer = {"refused": str(exc)}
@@ -187,7 +184,33 @@ def main() -> int:
         answer = {"memory": True}
     except RecursionError:
         answer = {"refused": "This document's structure is nested too deeply, so it cannot be opened safely."}
-    out.write(json.dumps(answer).encode("utf-8"))
+    return json.dumps(answer).encode("utf-8")
+
+
+def serve(conn, settings: dict) -> None:
+    """The child's work when forked from the fork server (parsers already imported): the document
+    arrives as byte messages on ``conn``, ended by an empty one; the answer goes back on it."""
+    _limit_self(settings)
+
+    def receive() -> bytes:
+        cap = int(settings["size"]) + MB if settings["size"] else 600 * MB
+        parts, total = [], 0
+        while block := conn.recv_bytes():
+            total += len(block)
+            if total > cap:
+                raise Refusal("This document is larger than it said it was.")
+            parts.append(block)
+        return b"".join(parts)
+
+    conn.send_bytes(_answer(receive, settings))
+    conn.close()
+
+
+def main() -> int:
+    settings = json.loads(sys.argv[1])
+    _limit_self(settings)
+    out = sys.stdout.buffer
+    out.write(_answer(lambda: _read_input(settings), settings))
     out.flush()
     return 0
 

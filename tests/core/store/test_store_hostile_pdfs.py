@@ -65,7 +65,7 @@ def test_the_check_is_killed_when_it_runs_out_of_time_or_memory(hostile):
         check_pdf(hostile["4 MB that unpack to 4 GB"], limits=Limits(seconds=0.01, stream_bytes=1 << 40,
                                                                       total_bytes=1 << 40))
     with pytest.raises(UnsafeDocument, match="needs more memory than Panel Desk allows"):
-        check_pdf(files_for()[DOC], limits=Limits(memory=1 << 20))
+        check_pdf(many_pages(50_000), limits=Limits(memory=1 << 20, pages=1_000_000))
 
 
 def test_smaller_limits_name_what_was_exceeded(hostile):
