@@ -13,9 +13,11 @@ not write files at all (``RLIMIT_FSIZE`` is 0).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -88,6 +90,8 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
             size = 0
     if size == 0 and data is not None:
         return CheckedPdf(False, 0, [])
+    if cancel is not None and cancel():
+        raise Cancelled()
     settings = dict(asdict(limits), size=size, extract_text=extract_text,
                     address_space=limits.address_space(size))
     from panel_desk.core import _pdfchild
@@ -95,7 +99,8 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
     ours, theirs = _context().Pipe()
     proc = _context().Process(target=_pdfchild.serve, args=(theirs, settings), daemon=True,
                               name="panel-desk-pdfcheck")
-    proc.start()
+    with _START_LOCK, _main_module_hidden():
+        proc.start()
     theirs.close()
     output: list[bytes] = []
 
@@ -116,6 +121,8 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
     deadline = time.monotonic() + limits.deadline(size)
     try:
         while True:
+            if cancel is not None and cancel():
+                raise Cancelled()
             try:
                 if ours.poll(0.05):
                     output.append(ours.recv_bytes(64 * MB + limits.pages * limits.text_chars * 4))
@@ -124,8 +131,6 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
                 break  # the child died: its exit code says how
             if not proc.is_alive() and not ours.poll(0):
                 break
-            if cancel is not None and cancel():
-                raise Cancelled()
             if time.monotonic() > deadline:
                 raise UnsafeDocument(f"This document took longer than {round(limits.deadline(size))} seconds to "
                                      "check, so it cannot be opened safely.")
@@ -148,6 +153,26 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
 
 
 _CONTEXT = None
+_START_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """While a check process starts, hide the program's main script from multiprocessing, which
+    would otherwise import it again in the child (pytest, a benchmark, the window's launcher):
+    hundreds of milliseconds per document, and a script without a ``__main__`` guard would run."""
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 def _context():

@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from panel_desk.core.errors import PanelDeskError
 
@@ -46,6 +46,8 @@ class RendererBusy(RenderFailed):
 class DocumentInfo:
     pages: int
     sizes: list[tuple[float, float]]  # points, per page
+    widths: list[float] = field(default_factory=list)  # the same, one list per axis
+    heights: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,8 @@ class PdfRenderer:
             flat.frombytes(raw)
             if len(flat) != 2 * pages:
                 raise ValueError("sizes")
-            info = DocumentInfo(pages, list(zip(flat[0::2], flat[1::2], strict=True)))
+            widths, heights = flat[0::2].tolist(), flat[1::2].tolist()
+            info = DocumentInfo(pages, list(zip(widths, heights, strict=True)), widths, heights)
         except (KeyError, ValueError, TypeError):
             self.close()
             raise RenderFailed("The program that shows documents answered with something unexpected.") from None

@@ -555,7 +555,7 @@ class PdfViewer(QtWidgets.QAbstractScrollArea):
     def _fit_zoom(self) -> float:
         if self.document is None:
             return 1.0
-        widest = max(w for w, _h in self.document.info.sizes)
+        widest = max(self.document.info.widths)
         available = self.viewport().width() - 2 * PAGE_GAP - 4
         return min(MAX_ZOOM, max(MIN_ZOOM, available / (max(widest, 1.0) * self.logicalDpiX() / 72.0)))
 
@@ -570,10 +570,15 @@ class PdfViewer(QtWidgets.QAbstractScrollArea):
             self.zoom = self._fit_zoom()
         if self.document is not None:
             s = self.scale
-            heights = [max(1, round(h * s)) + PAGE_GAP for _w, h in self.document.info.sizes]
-            self._ends = [PAGE_GAP + e for e in itertools.accumulate(heights)]
+            info = self.document.info
+            if len(set(info.heights)) == 1:  # pages of one size (the usual case): no loop in Python
+                step = max(1, round(info.heights[0] * s)) + PAGE_GAP
+                self._ends = list(range(PAGE_GAP + step, PAGE_GAP + step * (info.pages + 1), step))
+            else:
+                heights = [max(1, round(h * s)) + PAGE_GAP for h in info.heights]
+                self._ends = list(itertools.accumulate(heights, initial=PAGE_GAP))[1:]
             self._tops = [PAGE_GAP, *self._ends[:-1]]
-            self._content_width = max(max(1, round(w * s)) for w, _h in self.document.info.sizes) + 2 * PAGE_GAP
+            self._content_width = max(1, round(max(info.widths) * s)) + 2 * PAGE_GAP
         self._update_ranges()
         self.zoomChanged.emit(self.zoom)
         if self.document is not None and keep_page:

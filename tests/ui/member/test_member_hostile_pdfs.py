@@ -17,7 +17,9 @@ from panel_desk.ui.qt import QtCore, QtWidgets
 
 pytestmark = [pytest.mark.timeout(120)]
 
-MAX_GAP_MS = 100
+# A frozen window stalls for seconds (10,000 pages used to freeze it for 22 s); this bound holds on
+# a loaded test machine. The 100 ms target is measured in benchmarks/bench_pdf_viewer.py.
+MAX_GAP_MS = 250
 HOSTILE = {
     "self-looping page tree": (self_looping_page_tree, "list of pages refers back to itself"),
     "50,000 pages": (many_pages, "This document has 50,000 pages; Panel Desk opens documents of up to 10,000 pages."),
@@ -61,7 +63,7 @@ def test_a_hostile_pdf_is_refused_at_import_with_the_reason_shown(qtbot, sealed,
     ticks = Ticks()
     screen.view.open_files([path])
     qtbot.waitUntil(lambda: bool(results), timeout=60_000)
-    assert ticks.longest_gap_ms() < MAX_GAP_MS * 5  # the import ran off the GUI thread
+    assert ticks.longest_gap_ms() < MAX_GAP_MS * 2  # the import ran off the GUI thread
     assert results[0].refused and reason in results[0].message
     assert screen.view.notice.title.text() == words.PROBLEM_OPENING
     assert reason in screen.view.notice.text.text()
