@@ -306,10 +306,10 @@ class DocumentsPage(QtWidgets.QWidget):
                     self.doc_list.blockSignals(False)
             self.documentOpened.emit(path)
             return
-        self.viewer.go_to_page(page - 1, y_points)
+        self.viewer.go_to_page(page - 1, y_points)  # still opening: it goes there once loaded
         self._page_changed(self.viewer.current_page())
-        if then is not None and self.viewer.document is not None:
-            then()
+        if then is not None:
+            self.viewer.when_loaded(then)
 
     def _document_loaded(self) -> None:
         self.thumbs.blockSignals(True)

@@ -460,8 +460,10 @@ class PdfViewer(QtWidgets.QAbstractScrollArea):
         self._worker.load(self._generation, fetch)
 
     def clear(self) -> None:
+        """Show nothing; the renderer process (which holds the decrypted document) ends."""
         self._generation += 1
         self._worker.forget(self._generation)
+        self.renderer.close()
         for view in self._views.values():
             view.hide()
             view.deleteLater()
@@ -476,6 +478,20 @@ class PdfViewer(QtWidgets.QAbstractScrollArea):
         self.notice.hide()
         self._last_page = -1
         self._update_ranges()
+
+    def when_loaded(self, then: Callable[[], None]) -> None:
+        """Call ``then`` now if a document is shown, else once the one opening is loaded."""
+        if self.document is not None:
+            then()
+        elif self._pending is not None:
+            page, y_points, earlier = self._pending
+
+            def both() -> None:
+                if earlier is not None:
+                    earlier()
+                then()
+
+            self._pending = (page, y_points, both)
 
     def shutdown(self) -> None:
         """End the worker and the renderer process (the window is closing)."""
