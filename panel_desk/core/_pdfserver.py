@@ -13,6 +13,7 @@ import re
 import resource
 import struct
 import sys
+import time
 
 MB = 1024 * 1024
 HIT_TOLERANCE = 16.0  # points around the pointer that still pick a character (as QtPdf does)
@@ -137,9 +138,12 @@ class Server:
     def find(self, req: dict) -> dict:
         pattern = re.compile(req["pattern"], re.IGNORECASE)
         limit = int(req.get("limit", 5000))
+        stop = time.monotonic() + float(req.get("budget", 5.0))
         matches = []
         n = len(self.pdf)
         for index in range(n):
+            if time.monotonic() > stop:  # answer in time with what was found: the caller kills overruns
+                return {"matches": matches, "complete": False, "pages_searched": index}
             page = self.pdf[index]
             try:
                 textpage = page.get_textpage()
@@ -151,12 +155,12 @@ class Server:
                         matches.append([index, " ".join(m.group().split()), snippet,
                                         self._rects(page, textpage, start, end - start)])
                         if len(matches) >= limit:
-                            return {"matches": matches, "complete": False}
+                            return {"matches": matches, "complete": False, "pages_searched": index + 1}
                 finally:
                     textpage.close()
             finally:
                 page.close()
-        return {"matches": matches, "complete": True}
+        return {"matches": matches, "complete": True, "pages_searched": n}
 
     def handle(self, req: dict, blob: bytes) -> tuple[dict, bytes | memoryview]:
         op = req.get("op")

@@ -88,6 +88,7 @@ class PdfRenderer:
         self._proc: subprocess.Popen | None = None  # guarded by _lock
         self._lock = threading.Lock()
         self.info: DocumentInfo | None = None
+        self.find_complete = True
 
     # -- process ----------------------------------------------------------------------------------
 
@@ -266,10 +267,14 @@ class PdfRenderer:
     def find(self, query: str, *, limit: int = 5000, seconds: float | None = None,
              wait: float | None = None) -> list[tuple[int, str, str, list[Rect]]]:
         """Every occurrence of ``query`` in the document (see :func:`find_pattern`), in order:
-        (page, the words as the document has them, the text around them, their rects)."""
+        (page, the words as the document has them, the text around them, their rects). The search
+        stops early, with what it found, after most of ``seconds`` or ``limit`` matches
+        (``find_complete`` is then False), so a long document does not cost the renderer."""
         pattern = find_pattern(query)
         if pattern is None:
             return []
-        reply, _ = self._call({"op": "find", "pattern": pattern.pattern, "limit": limit},
-                              seconds=seconds or self.call_seconds, what="Finding text", wait=wait)
+        seconds = seconds or self.call_seconds
+        reply, _ = self._call({"op": "find", "pattern": pattern.pattern, "limit": limit, "budget": seconds * 0.6},
+                              seconds=seconds, what="Finding text", wait=wait)
+        self.find_complete = bool(reply.get("complete", True))
         return [(int(p), str(f), str(s), [tuple(r) for r in rects]) for p, f, s, rects in reply["matches"]]

@@ -86,3 +86,11 @@ def test_a_render_past_its_memory_limit_is_reported_and_costs_only_the_renderer(
 def test_find_pattern_matches_across_spacing_and_apostrophes():
     pattern = find_pattern("child's  review")
     assert pattern.search("the child\u2019s\nreview") and find_pattern("   ") is None
+
+
+def test_a_search_that_runs_long_answers_with_what_it_found(renderer):
+    renderer.load(many_pages(50_000))
+    start = time.monotonic()
+    assert renderer.find("nothing here", seconds=0.5) == []
+    assert not renderer.find_complete and time.monotonic() - start < 1.5
+    assert renderer.text(0) == ""  # and the renderer is still there

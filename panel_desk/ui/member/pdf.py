@@ -38,7 +38,7 @@ THUMB_WIDTH = 72
 FIRST_THUMBNAILS = 60  # pages whose thumbnails are drawn in the background after opening
 QUICK_WAIT = 0.5  # seconds the GUI thread waits for the renderer (selection, text) before giving up
 QUICK_SECONDS = 3.0  # and the most a quick request may take before the renderer is killed
-FIND_SECONDS = 8.0
+FIND_SECONDS = 4.0  # the search answers with what it found after 60% of this
 NOT_SHOWN = "This document could not be shown"
 
 
