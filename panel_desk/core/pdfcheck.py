@@ -17,6 +17,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -138,11 +139,15 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
         if proc.is_alive():
             proc.kill()
         proc.join(5)
+        exitcode = proc.exitcode
         ours.close()
         feeder.join(5)
         proc.close()
     answer = _answer(output[0] if output else b"")
-    if answer is None:  # killed by its own limits (SIGKILL past the CPU limit, SIGSEGV/abort out of memory)
+    if answer is None:  # stopped by its own limits: the CPU limit (SIGXCPU), or memory (abort, segfault)
+        if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise UnsafeDocument(f"This document took longer than {round(limits.deadline(size))} seconds to "
+                                 "check, so it cannot be opened safely.")
         raise UnsafeDocument(_memory_words(limits, size))
     if answer.get("refused"):
         raise UnsafeDocument(str(answer["refused"]))
