@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from panel_desk.core.errors import PanelDeskError
 
@@ -58,6 +59,17 @@ class Bitmap:
     height: int
     stride: int
     data: bytes
+
+
+@dataclass(frozen=True)
+class _Stream:
+    """A file sent as a request's blob, read as it goes."""
+
+    file: BinaryIO
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
 
 
 def child_command(module: str) -> list[str]:
@@ -176,7 +188,7 @@ class PdfRenderer:
             return "The program that shows documents stopped on it (it may be damaged or need too much memory)."
         return "The program that shows documents stopped unexpectedly."
 
-    def _call(self, header: dict, blob: bytes = b"", *, seconds: float, what: str, progress=None,
+    def _call(self, header: dict, blob: bytes | _Stream = b"", *, seconds: float, what: str, progress=None,
               wait: float | None = None) -> tuple[dict, bytes]:
         if not self._lock.acquire(timeout=-1 if wait is None else wait):
             raise RendererBusy("The document is busy; try again in a moment.")
@@ -187,7 +199,17 @@ class PdfRenderer:
             raw = json.dumps(dict(header, blob=len(blob))).encode("utf-8")
             try:
                 self._write(self._proc.stdin.fileno(), struct.pack(">I", len(raw)) + raw, deadline, None, 0, what)
-                if blob:
+                if isinstance(blob, _Stream):  # read (decrypted) and sent a megabyte at a time
+                    sent = 0
+                    while sent < len(blob):
+                        block = blob.file.read(min(MB, len(blob) - sent))
+                        if not block:
+                            raise RenderFailed("The document ended sooner than expected.")
+                        self._write(self._proc.stdin.fileno(), block, deadline, None, 0, what)
+                        sent += len(block)
+                        if progress is not None:
+                            progress(sent, len(blob))
+                elif blob:
                     self._write(self._proc.stdin.fileno(), blob, deadline, progress, len(blob), what)
                 fd = self._proc.stdout.fileno()
                 (n,) = struct.unpack(">I", self._read(fd, 4, deadline, what))
@@ -212,15 +234,23 @@ class PdfRenderer:
 
     # -- verbs ------------------------------------------------------------------------------------
 
-    def load(self, data: bytes, *, progress: Callable[[int, int], None] | None = None) -> DocumentInfo:
-        """Open ``data`` in a (new or running) renderer. Returns its pages and their sizes in points.
-        Raises RenderFailed (it did not open within the time allowed, or PDFium could not read it)."""
+    def load(self, data: bytes | BinaryIO, *, progress: Callable[[int, int], None] | None = None) -> DocumentInfo:
+        """Open ``data`` (bytes, or a readable, seekable file such as a document decrypted lazily
+        from its sealed bundle, streamed to the renderer as it is read) in a new renderer process.
+        Returns its pages and their sizes in points. Raises RenderFailed (it did not open within
+        the time allowed, or PDFium could not read it)."""
+        if isinstance(data, bytes | bytearray | memoryview):
+            blob: bytes | _Stream = bytes(data)
+        else:
+            here = data.tell()
+            blob = _Stream(data, data.seek(0, 2) - here)
+            data.seek(here)
         with self._lock:  # a fresh process each time: its memory limit fits this document
             self._kill()
-            self._proc = self._start(self.memory + 3 * len(data))
-        seconds = self.load_seconds + len(data) / (50 * MB)
-        reply, raw = self._call({"op": "load"}, bytes(data) if not isinstance(data, bytes) else data,
-                                seconds=seconds, what="Opening the document", progress=progress)
+            self._proc = self._start(self.memory + 3 * len(blob))
+        seconds = self.load_seconds + len(blob) / (50 * MB)
+        reply, raw = self._call({"op": "load"}, blob, seconds=seconds, what="Opening the document",
+                                progress=progress)
         try:
             pages = int(reply["pages"])
             flat = array.array("d")

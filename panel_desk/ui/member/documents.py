@@ -297,7 +297,7 @@ class DocumentsPage(QtWidgets.QWidget):
             app_id = self.app_id
             self.thumbs.clear()
             self._clear_hits()
-            self.viewer.open_pdf(lambda _progress: self.desk.read_document(app_id, path),
+            self.viewer.open_pdf(lambda _progress: self.desk.open_document(app_id, path),
                                  page=page - 1, y_points=y_points, then=then)
             for i in range(self.doc_list.count()):
                 if self.doc_list.item(i).data(Qt.ItemDataRole.UserRole) == path:

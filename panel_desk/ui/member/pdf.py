@@ -19,6 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.pdfrender import DocumentInfo, PdfRenderer, RenderFailed, find_pattern
@@ -140,7 +141,7 @@ class _Bridge(QtCore.QObject):
     thumbnail = Signal(int, int, QtGui.QImage)  # generation, page, image
 
 
-Fetch = Callable[[Callable[[int, int], None]], bytes]
+Fetch = Callable[[Callable[[int, int], None]], "bytes | BinaryIO"]  # bytes, or a file read as it is sent
 
 
 class _Worker:
@@ -221,6 +222,7 @@ class _Worker:
             if self._current(generation):
                 self.bridge.progress.emit(generation, int(done), int(total))
 
+        data = None
         try:
             data = fetch(progress)
             if not self._current(generation):
@@ -230,7 +232,13 @@ class _Worker:
             if self._current(generation):
                 self.bridge.failed.emit(generation, str(exc))
             return
+        except OSError as exc:  # reading a document file (a locked profile closes it under us)
+            if self._current(generation):
+                self.bridge.failed.emit(generation, f"It could not be read ({exc.strerror or exc}).")
+            return
         finally:
+            if hasattr(data, "close"):
+                data.close()
             data = None
         if self._current(generation):
             self.bridge.loaded.emit(generation, info)
