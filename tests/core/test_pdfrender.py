@@ -94,3 +94,11 @@ def test_a_search_that_runs_long_answers_with_what_it_found(renderer):
     assert renderer.find("nothing here", seconds=0.5) == []
     assert not renderer.find_complete and time.monotonic() - start < 1.5
     assert renderer.text(0) == ""  # and the renderer is still there
+
+
+def test_a_document_file_is_streamed_to_the_renderer_with_progress(renderer):
+    data = text_pdf("Streamed from a file, a megabyte at a time")
+    seen = []
+    info = renderer.load(io.BytesIO(data), progress=lambda done, total: seen.append((done, total)))
+    assert info.pages == 1 and seen[-1] == (len(data), len(data))
+    assert renderer.text(0) == "Streamed from a file, a megabyte at a time"
