@@ -104,6 +104,7 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
         proc.start()
     theirs.close()
     output: list[bytes] = []
+    failure: list[BaseException] = []
 
     def feed() -> None:
         try:
@@ -116,6 +117,8 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
             ours.send_bytes(b"")
         except (BrokenPipeError, OSError, ValueError):
             pass  # the child stopped reading: its answer says why
+        except Exception as exc:  # reading the source failed (a damaged bundle): raised below
+            failure.append(exc)
 
     feeder = threading.Thread(target=feed, daemon=True, name="pdfcheck-feed")
     feeder.start()
@@ -124,6 +127,8 @@ def check_pdf(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS,
         while True:
             if cancel is not None and cancel():
                 raise Cancelled()
+            if failure:
+                raise failure[0]
             try:
                 if ours.poll(0.05):
                     output.append(ours.recv_bytes(64 * MB + limits.pages * limits.text_chars * 4))

@@ -201,6 +201,14 @@ class _Worker:
             key, value = self._renders.popitem(last=True)
             return ("render", key, value)
 
+    def _emit(self, name: str, *args) -> None:
+        """Hand a result to the GUI thread; if the viewer is gone meanwhile, stop quietly."""
+        try:
+            getattr(self.bridge, name).emit(*args)
+        except RuntimeError:  # the bridge was deleted with its viewer
+            with self._cond:
+                self._stopped = True
+
     def _current(self, generation: int) -> bool:
         with self._cond:
             return generation == self._generation
@@ -213,14 +221,14 @@ class _Worker:
                 else:
                     self._do_render(*job[1], *job[2])
             except Exception as exc:
-                self.bridge.failed.emit(job[1] if job[0] == "load" else job[2][0],
+                self._emit("failed", job[1] if job[0] == "load" else job[2][0],
                                         f"Something unexpected went wrong ({type(exc).__name__}).")
         self.renderer.close()
 
     def _do_load(self, generation: int, fetch: Fetch) -> None:
         def progress(done: int, total: int) -> None:
             if self._current(generation):
-                self.bridge.progress.emit(generation, int(done), int(total))
+                self._emit("progress", generation, int(done), int(total))
 
         data = None
         try:
@@ -230,18 +238,18 @@ class _Worker:
             info = self.renderer.load(data, progress=progress)
         except PanelDeskError as exc:
             if self._current(generation):
-                self.bridge.failed.emit(generation, str(exc))
+                self._emit("failed", generation, str(exc))
             return
         except OSError as exc:  # reading a document file (a locked profile closes it under us)
             if self._current(generation):
-                self.bridge.failed.emit(generation, f"It could not be read ({exc.strerror or exc}).")
+                self._emit("failed", generation, f"It could not be read ({exc.strerror or exc}).")
             return
         finally:
             if hasattr(data, "close"):
                 data.close()
             data = None
         if self._current(generation):
-            self.bridge.loaded.emit(generation, info)
+            self._emit("loaded", generation, info)
 
     def _do_render(self, kind: str, page: int, generation: int, width: int, height: int, scale: float) -> None:
         if not self._current(generation):
@@ -250,14 +258,14 @@ class _Worker:
             bitmap = self.renderer.render(page, width, height)
         except RenderFailed as exc:
             if self._current(generation):
-                self.bridge.failed.emit(generation, str(exc))
+                self._emit("failed", generation, str(exc))
             return
         image = QtGui.QImage(bitmap.data, bitmap.width, bitmap.height, bitmap.stride,
                              QtGui.QImage.Format.Format_RGB32).copy()
         if kind == "page":
-            self.bridge.rendered.emit(generation, page, scale, image)
+            self._emit("rendered", generation, page, scale, image)
         else:
-            self.bridge.thumbnail.emit(generation, page, image)
+            self._emit("thumbnail", generation, page, image)
 
 
 # --- the widgets ---------------------------------------------------------------------------------------

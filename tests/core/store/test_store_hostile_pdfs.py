@@ -92,3 +92,20 @@ def test_text_extraction_names_the_file_it_refuses(tmp_path, hostile):
         pdf_pages(f)
     with pytest.raises(UnsafeDocument, match=r"^This document's list of pages"):
         pdf_pages(hostile["self-looping page tree"])
+
+
+def test_a_source_that_fails_while_being_read_raises_its_own_error():
+    from panel_desk.core.errors import InvalidInput
+
+    class Damaged:
+        def tell(self):
+            return 0
+
+        def seek(self, *_args):
+            return 1 << 20
+
+        def read(self, _n):
+            raise InvalidInput("This bundle was changed after it was signed.")
+
+    with pytest.raises(InvalidInput, match="changed after it was signed"):
+        check_pdf(Damaged())
