@@ -220,9 +220,9 @@ class _Worker:
                     self._do_load(job[1], job[2])
                 else:
                     self._do_render(*job[1], *job[2])
-            except Exception as exc:
+            except Exception as exc:  # a worker that died would leave the viewer waiting for ever
                 self._emit("failed", job[1] if job[0] == "load" else job[2][0],
-                                        f"Something unexpected went wrong ({type(exc).__name__}).")
+                           f"Something unexpected went wrong ({type(exc).__name__}).")
         self.renderer.close()
 
     def _do_load(self, generation: int, fetch: Fetch) -> None:
