@@ -56,8 +56,10 @@ def _seal(args: argparse.Namespace) -> int:
     from panel_desk.core import bundle
     from panel_desk.core.appdir import load_application_dir
     from panel_desk.core.identity import Identity, format_fingerprint
+    from panel_desk.core.pdfcheck import check_files
 
     app, files = load_application_dir(args.source)
+    check_files(files)  # a document that would be refused at import is refused here, in words
     app = app.with_id()
     recipients = _cards(args.to)
     signer = Identity.load(args.sign_with, passphrase(args, f"Passphrase for {args.sign_with}: "))

@@ -153,3 +153,17 @@ def test_inspect_says_classic_when_one_card_is_from_before_post_quantum_keys(des
     # the post-quantum member still opens it, with the classic key her identity also holds
     assert main(["bundle", "open", str(desk / "app.pdbundle"), "--identity", str(desk / "rita.id"),
                  "--trust", str(desk / "sam.card")]) == 0
+
+
+def test_seal_refuses_a_hostile_pdf_in_words(desk, example_application, tmp_path, capsys):
+    import shutil
+
+    from hostile_pdfs import self_looping_page_tree
+
+    folder = tmp_path / "application"
+    shutil.copytree(example_application, folder)
+    (folder / "documents" / "annex.pdf").write_bytes(self_looping_page_tree())
+    assert main(_seal(desk, folder, "rita")) == 1
+    err = _one_line_error(capsys)
+    assert "documents/annex.pdf cannot be sealed: This document's list of pages refers back to itself" in err
+    assert not (desk / "app.pdbundle").exists()

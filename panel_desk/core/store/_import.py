@@ -29,6 +29,7 @@ from panel_desk.core.model import (
     SignOff,
     utcnow,
 )
+from panel_desk.core.pdfcheck import UnsafeDocument
 from panel_desk.core.store import _authority
 from panel_desk.core.store._db import StoreError, environment_errors
 from panel_desk.core.store._tx import Tx
@@ -163,12 +164,19 @@ def import_one(ws: Store, path: Path, *, progress: Progress | None, cancel: Call
 
 
 def _texts(opened, cancel: Callable[[], bool] | None) -> dict[str, list[str]]:
-    """The text of every page of the application's PDFs (decrypted in memory as they are read)."""
+    """The text of every page of the application's PDFs (decrypted in memory as they are read), each
+    checked with limits first. Raises Refused naming the document that exceeds them."""
+    from panel_desk.core.store.workspace import Refused
+
     texts = {}
     for doc in opened.payload.documents:
         if doc.media_type == "application/pdf" or doc.path.lower().endswith(".pdf"):
-            with opened.open(doc.path) as f:  # decrypted lazily, chunk by chunk, as PDFium reads
-                texts[doc.path] = pdf_pages(f, cancel=cancel)
+            with opened.open(doc.path) as f:  # decrypted lazily, chunk by chunk, into the checking process
+                try:
+                    texts[doc.path] = pdf_pages(f, cancel=cancel)
+                except UnsafeDocument as exc:  # checked before anything is kept: nothing half-imported
+                    raise Refused(f"{doc.title} ({doc.path}) cannot be kept: {exc} It was not imported; ask "
+                                  "the secretariat for a corrected copy.") from None
     return texts
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from panel_desk.core import member as _member
 from panel_desk.core import rules
@@ -180,6 +181,10 @@ class MemberDesk:
 
     def read_document(self, app_id: str, path: str) -> bytes:
         return self.ws.read_document(app_id, path)
+
+    def open_document(self, app_id: str, path: str) -> BinaryIO:
+        """A seekable file over the document, decrypted lazily in memory (close it after use)."""
+        return self.ws.open_document(app_id, path)
 
     def search(self, query: str, app_id: str) -> list[Hit]:
         hits = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import Annotation, AnnotationTag, Feature, utcnow
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import MemberDesk
@@ -13,8 +14,6 @@ from panel_desk.ui.member.pdf import (
     Mark,
     PdfViewer,
     Rect,
-    find_matches,
-    thumbnail,
 )
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from panel_desk.ui.widgets import heading, paragraph
@@ -139,6 +138,8 @@ class DocumentsPage(QtWidgets.QWidget):
         self.viewer = PdfViewer()
         self.viewer.selected.connect(self._selected)
         self.viewer.currentPageChanged.connect(self._page_changed)
+        self.viewer.loaded.connect(self._document_loaded)
+        self.viewer.thumbnailReady.connect(self._thumbnail_ready)
         self.find = QtWidgets.QLineEdit()
         self.find.setPlaceholderText(words.FIND_PLACEHOLDER)
         self.find.setAccessibleName(words.FIND_PLACEHOLDER)
@@ -284,27 +285,44 @@ class DocumentsPage(QtWidgets.QWidget):
             return
         self.open_document(self.doc_list.item(row).data(Qt.ItemDataRole.UserRole))
 
-    def open_document(self, path: str, page: int = 1, y_points: float | None = None) -> None:
-        """Show ``path`` (decrypted into memory only) at ``page`` (1-based)."""
+    def open_document(self, path: str, page: int = 1, y_points: float | None = None, then=None) -> None:
+        """Show ``path`` at ``page`` (1-based), then call ``then()``. Decrypting (into memory only)
+        and loading run off the GUI thread, in a renderer process that can be killed: this returns
+        at once and the viewer shows progress, then the pages or why they could not be shown."""
         if path != self.document:
             self.document = path
-            self.viewer.set_pdf(self.desk.read_document(self.app_id, path))
-            self.thumbs.blockSignals(True)
+            app_id = self.app_id
             self.thumbs.clear()
-            for i in range(self.viewer.page_count()):
-                item = QtWidgets.QListWidgetItem(QtGui.QIcon(thumbnail(self.viewer.document, i, 72)), f"Page {i + 1}")
-                self.thumbs.addItem(item)
-            self.thumbs.blockSignals(False)
+            self._clear_hits()
+            self.viewer.open_pdf(lambda _progress: self.desk.open_document(app_id, path),
+                                 page=page - 1, y_points=y_points, then=then)
             for i in range(self.doc_list.count()):
                 if self.doc_list.item(i).data(Qt.ItemDataRole.UserRole) == path:
                     self.doc_list.blockSignals(True)
                     self.doc_list.setCurrentRow(i)
                     self.doc_list.blockSignals(False)
-            self._clear_hits()
-            self._paint_annotations()
             self.documentOpened.emit(path)
-        self.viewer.go_to_page(page - 1, y_points)
+            return
+        self.viewer.go_to_page(page - 1, y_points)  # still opening: it goes there once loaded
         self._page_changed(self.viewer.current_page())
+        if then is not None:
+            self.viewer.when_loaded(then)
+
+    def _document_loaded(self) -> None:
+        self.thumbs.blockSignals(True)
+        self.thumbs.clear()
+        self.thumbs.addItems([f"Page {i + 1}" for i in range(self.viewer.page_count())])
+        self.thumbs.blockSignals(False)
+        self._page_changed(self.viewer.current_page())
+        try:
+            self._paint_annotations()
+        except PanelDeskError:  # locked while the document was opening: nothing to paint
+            self.viewer.clear()
+
+    def _thumbnail_ready(self, page: int, image: QtGui.QImage) -> None:
+        item = self.thumbs.item(page)
+        if item is not None:
+            item.setIcon(QtGui.QIcon(QtGui.QPixmap.fromImage(image)))
 
     def _page_changed(self, page: int) -> None:
         self.page_label.setText(words.PAGE_OF.format(page=page + 1, pages=self.viewer.page_count()))
@@ -327,9 +345,7 @@ class DocumentsPage(QtWidgets.QWidget):
         query = self.find.text().strip()
         self._hits = []
         if query and self.viewer.document is not None:
-            for page in range(self.viewer.page_count()):
-                self._hits.extend((page, found, rects)
-                                  for found, _snippet, rects in find_matches(self.viewer.document, page, query))
+            self._hits = self.viewer.find(query)  # in the renderer process, with a time limit
         self._hit_index = -1
         if not self._hits:
             self.find_status.setText(words.NO_RESULTS.format(query=query) if query else "")
@@ -372,13 +388,16 @@ class DocumentsPage(QtWidgets.QWidget):
 
     def _result_chosen(self, item: QtWidgets.QListWidgetItem) -> None:
         document, page = item.data(Qt.ItemDataRole.UserRole)
-        self.open_document(document, page)
-        self._run_find()
-        for i, (p, _f, _r) in enumerate(self._hits):
-            if p == page - 1:
-                self._hit_index = i - 1
-                self._step_hit(1)
-                break
+
+        def show_hit() -> None:
+            self._run_find()
+            for i, (p, _f, _r) in enumerate(self._hits):
+                if p == page - 1:
+                    self._hit_index = i - 1
+                    self._step_hit(1)
+                    break
+
+        self.open_document(document, page, then=show_hit)
 
     # -- highlights -----------------------------------------------------------------------------
 

@@ -21,10 +21,10 @@ from store_helpers import (
     signoff,
 )
 
+from panel_desk.core import _pdfchild
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.model import Advice
 from panel_desk.core.store import _schema, init_profile, open_profile
-from panel_desk.core.store import textextract as tx
 
 
 @pytest.fixture
@@ -192,8 +192,8 @@ def test_a_page_pdfium_cannot_read_gives_no_text():
         def __getitem__(self, index):
             return BrokenTextPage()
 
-    assert tx._page_text(BrokenDocument(), 0) == ""
-    assert tx._page_text(DocumentWithBrokenText(), 0) == ""
+    assert _pdfchild._page_text(BrokenDocument(), 0, 100) == ""
+    assert _pdfchild._page_text(DocumentWithBrokenText(), 0, 100) == ""
 
 
 def test_a_folder_given_as_a_bundle_is_refused(member, tmp_path):

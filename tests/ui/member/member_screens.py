@@ -118,6 +118,8 @@ def main(out: Path) -> None:
         view.refresh_list()
         window.tabs.setCurrentIndex(DOCUMENTS)
         docs = view.documents
+        wait_until(lambda: docs.viewer.document is not None or bool(docs.viewer.error))  # opened off the GUI thread
+        wait_until(lambda: docs.viewer.image_for(0) is not None or bool(docs.viewer.error))
         hit = find_in_page(docs.viewer.document, 0, "Children")
         if hit:
             docs.add_annotation(1, "Children", hit[0][1], note="Check who was asked", tag=AnnotationTag.CONSULTATION)

@@ -206,7 +206,7 @@ def test_documents_highlight_edit_undo_find_search_zoom(qtbot, member_window):
     assert item.data(Qt.ItemDataRole.UserRole) == ("documents/supporting-evidence.pdf", 2)
     qtbot.mouseClick(docs.results.viewport(), LEFT, pos=docs.results.visualItemRect(item).center())
     assert docs.document == "documents/supporting-evidence.pdf"
-    assert docs.viewer.current_page() == 1
+    qtbot.waitUntil(lambda: docs.viewer.current_page() == 1)  # opened off the GUI thread
     qtbot.wait(50)  # and still there once the new pages have been laid out and painted
     assert docs.viewer.current_page() == 1
     docs.doc_list.setCurrentRow(0)
@@ -221,7 +221,8 @@ def test_documents_highlight_edit_undo_find_search_zoom(qtbot, member_window):
     annex = docs.doc_list.findItems("Supporting evidence", Qt.MatchFlag.MatchStartsWith)[0]
     qtbot.mouseClick(docs.doc_list.viewport(), LEFT, pos=docs.doc_list.visualItemRect(annex).center())
     assert docs.document == "documents/supporting-evidence.pdf"
-    assert docs.viewer.page_count() == ANNEX_PAGES == docs.thumbs.count()
+    qtbot.waitUntil(lambda: docs.viewer.page_count() == ANNEX_PAGES)
+    assert docs.thumbs.count() == ANNEX_PAGES
     assert docs.viewer.current_page() == 0
     docs.viewer.setFocus()
     qtbot.keyClick(docs.viewer, Qt.Key.Key_PageDown)
