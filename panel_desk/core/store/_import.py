@@ -166,8 +166,6 @@ def import_one(ws: Store, path: Path, *, progress: Progress | None, cancel: Call
 def _texts(opened, cancel: Callable[[], bool] | None) -> dict[str, list[str]]:
     """The text of every page of the application's PDFs (decrypted in memory as they are read), each
     checked with limits first. Raises Refused naming the document that exceeds them."""
-    from panel_desk.core.store.workspace import Refused
-
     texts = {}
     for doc in opened.payload.documents:
         if doc.media_type == "application/pdf" or doc.path.lower().endswith(".pdf"):
