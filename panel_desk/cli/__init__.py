@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "panel_desk.cli.member_cmds",
     "panel_desk.cli.secretariat_cmds",
     "panel_desk.cli.publish_cmds",
+    "panel_desk.cli.exchange_cmds",
 )
 
 

@@ -129,15 +129,29 @@ def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: 
                 _check(ws, opened)  # again: the profile may have changed meanwhile
                 status, message = _HANDLERS[manifest.kind](ws, opened, staged, moment, texts)
         except _Outcome as out:
-            return ImportResult(path, kind, app_id, out.status, out.message)
+            return _report(ws, opened, path, out.status, out.message)
         except Refused as exc:
-            return ImportResult(path, kind, app_id, "refused", str(exc))
-        return ImportResult(path, kind, app_id, status, message)
+            return _report(ws, opened, path, "refused", str(exc))
+        return _report(ws, opened, path, status, message)
     finally:
         if opened is not None:
             opened.close()
         with contextlib.suppress(FileNotFoundError):
             staged.unlink()
+
+
+def _report(ws: Workspace, opened, path: Path, status: str, message: str) -> ImportResult:
+    """The result for a file that was opened: with its sender and the application's title."""
+    from panel_desk.core.store._report import ImportReport
+
+    manifest = opened.manifest
+    title = getattr(opened.payload, "title", "") if manifest.kind is Kind.APPLICATION else ""
+    if not title:
+        with contextlib.suppress(PanelDeskError), ws._session():
+            row = ws._one("SELECT title FROM applications WHERE id = ?", (manifest.application_id,))
+            title = row[0] if row else ""
+    return ImportReport(path, manifest.kind.value, manifest.application_id, status, message,
+                        sender=opened.signer.name, title=title or manifest.application_id)
 
 
 def _texts(opened, cancel: Callable[[], bool] | None) -> dict[str, list[str]]:
