@@ -100,7 +100,6 @@ def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: 
         identity, trusted = ws.identity, ws.trusted()
         folder.mkdir(exist_ok=True, mode=0o700)
     staged = folder / f".incoming-{secrets.token_hex(8)}.tmp"
-    kind, app_id = "", ""
     opened = None
     try:
         try:
@@ -120,7 +119,6 @@ def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: 
         except PanelDeskError as exc:
             return ImportResult(path, "", "", "refused", str(exc))
         manifest = opened.manifest
-        kind, app_id = manifest.kind.value, manifest.application_id
         try:
             with ws._session():
                 _check(ws, opened)  # before the slow part, so a duplicate is not read again

@@ -206,6 +206,13 @@ def ask_open_path(parent, title: str, start: Path, file_filter: str) -> Path | N
     return Path(path) if path else None
 
 
+def safe_name(text: str) -> str:
+    """``Tom Okafor`` as it can stand in a file name on any system."""
+    import re
+
+    return re.sub(r"[^\w.-]+", "-", text).strip("-.") or "member"
+
+
 def default_folder() -> Path:
     docs = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(docs) if docs else Path.home()

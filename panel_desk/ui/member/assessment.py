@@ -721,15 +721,15 @@ class AssessmentPage(QtWidgets.QStackedWidget):
 
     def send_response(self) -> None:
         app = self.desk.application(self.app_id)
-        suggested = _parts.default_folder() / f"response-{app.id}.pdbundle"
-        out = _parts.ask_save_path(self, words.SEND, suggested, "Panel Desk files (*.pdbundle)")
+        suggested = f"response-{app.id}-{_parts.safe_name(self.desk.identity.card.name)}.pdbundle"
+        out, in_exchange = self.desk.outgoing(self, words.SEND, "response", app.id, suggested, _parts.ask_save_path)
         if out is None:
             return
         if out.suffix != ".pdbundle":
             out = out.with_name(out.name + ".pdbundle")
 
         def work(progress, cancelled):
-            return self.desk.send_response(self.app_id, out, progress, cancelled)
+            return self.desk.send_response(self.app_id, out, progress, cancelled, in_exchange)
 
         self._task = tasks.run_with_progress(self, words.SENDING, work, on_done=self._sent,
                                              on_error=self._send_failed)
@@ -739,8 +739,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         app = self.desk.application(self.app_id)
         self.confirmation.show_sent(
             words.SENT_TITLE, f"Revision {sent.revision} of your response",
-            words.SENT_BODY.format(revision=sent.revision, authority=app.authority, to=sent.to,
-                                   name=sent.path.name, folder=sent.path.parent),
+            words.SENT_BODY.format(revision=sent.revision, authority=app.authority, to=sent.to, saved=sent.saved),
             words.NEXT_STEPS_BODY)
         self.setCurrentWidget(self.confirmation)
         self.refresh()
@@ -769,8 +768,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
     def _signed(self, sent: Sent) -> None:
         self.confirmation.show_sent(
             words.SIGNOFF_SENT_TITLE, f"Your answer on draft {sent.revision}",
-            words.SIGNOFF_SENT_BODY.format(revision=sent.revision, to=sent.to, name=sent.path.name,
-                                           folder=sent.path.parent),
+            words.SIGNOFF_SENT_BODY.format(revision=sent.revision, to=sent.to, saved=sent.saved),
             words.SIGNOFF_NEXT)
         self.setCurrentWidget(self.confirmation)
         self.statusChanged.emit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from panel_desk.core import rules
 from panel_desk.core.model import INTEREST_LABELS, Application, Interest, InterestType
 from panel_desk.ui.member import _parts
@@ -274,12 +276,14 @@ class OverviewPage(QtWidgets.QWidget):
         self.declared.emit()
 
     def send_declaration(self) -> None:
-        suggested = _parts.default_folder() / f"declaration-{self.app_id}.pdbundle"
-        out = _parts.ask_save_path(self, words.SEND_DECLARATION.rstrip("…"), suggested, "Panel Desk files (*.pdbundle)")
+        suggested = f"declaration-{self.app_id}-{_parts.safe_name(self.desk.identity.card.name)}.pdbundle"
+        out, in_exchange = self.desk.outgoing(self, words.SEND_DECLARATION.rstrip("…"), "declaration", self.app_id,
+                                              suggested, _parts.ask_save_path)
         if out is None:
             return
         try:
             path = self.desk.export_declaration(self.app_id, out)
+            self.desk.written(Path(path), in_exchange)
         except Exception as exc:  # a PanelDeskError's message is for the person
             from panel_desk.core.errors import PanelDeskError
 
@@ -287,5 +291,8 @@ class OverviewPage(QtWidgets.QWidget):
                 raise
             self.send_result.setText(str(exc))
         else:
-            self.send_result.setText(words.DECLARATION_SENT.format(path=path))
+            from panel_desk.ui.exchange import saved_words
+
+            self.send_result.setText(words.DECLARATION_SENT.format(
+                saved=saved_words(Path(path), in_exchange, self.desk.secretariat_name(self.app_id))))
         self.send_result.show()

@@ -149,13 +149,14 @@ class SignOffPage(QtWidgets.QWidget):
         self.errors.set_errors(problems)
         if problems:
             return
-        suggested = _parts.default_folder() / f"signoff-{self.app_id}.pdbundle"
-        out = _parts.ask_save_path(self, words.SEND_SIGNOFF, suggested, "Panel Desk files (*.pdbundle)")
+        suggested = f"signoff-{self.app_id}-{_parts.safe_name(self.desk.identity.card.name)}.pdbundle"
+        out, in_exchange = self.desk.outgoing(self, words.SEND_SIGNOFF, "signoff", self.app_id, suggested,
+                                              _parts.ask_save_path)
         if out is None:
             return
         attribute = Attribution.ROLE if self.by_role.isChecked() else Attribution.NAME
         try:
-            sent: Sent = self.desk.sign_off(self.app_id, kind, text, attribute, out)
+            sent: Sent = self.desk.sign_off(self.app_id, kind, text, attribute, out, in_exchange)
         except PanelDeskError as exc:
             self.errors.set_errors([(str(exc), None)])
             return

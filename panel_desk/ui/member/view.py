@@ -8,6 +8,7 @@ from pathlib import Path
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.ui import tasks
 from panel_desk.ui import text as shell_text
+from panel_desk.ui.exchange import ExchangeWatcher
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import AppRow, MemberDesk
@@ -34,6 +35,21 @@ def throttled(progress, every: float = 0.05):
             progress(done, total)
 
     return report
+
+
+def _what(line) -> str:
+    """"An application from Priya Natarajan (Wexmoor's family network care)": kind, sender, title."""
+    from panel_desk.core.bundle import Kind
+
+    try:
+        what = Kind(line.kind).label
+    except ValueError:
+        what = line.path.name
+    if line.sender:
+        what += f" from {line.sender}"
+    if line.title:
+        what += f" ({line.title})"
+    return what
 
 
 class ApplicationItem(QtWidgets.QWidget):
@@ -114,6 +130,22 @@ class MemberView(QtCore.QObject):
         self.refresh_list()
         if window.applications.count():
             window.applications.setCurrentRow(0)
+        self.exchange = ExchangeWatcher(desk.ws, self)
+        self.exchange.synced.connect(self._synced)
+        self.exchange.sync_soon()
+
+    def _synced(self, lines: list) -> None:
+        """What arrived in the exchange folder: a note naming each file imported (or refused);
+        files for other people are skipped silently."""
+        shown = [line for line in lines if line.outcome != "skipped"]
+        if not shown:
+            return
+        said = [words.FROM_EXCHANGE_LINE.format(what=_what(line), message=line.message) for line in shown]
+        refused = any(line.outcome == "refused" for line in shown)
+        self._show_notice(words.FROM_EXCHANGE, "\n".join(said), "warning" if refused else "success")
+        self.refresh_list()
+        if self.app_id:
+            self.select(self.app_id)
 
     # -- the list -------------------------------------------------------------------------------
 
@@ -245,7 +277,8 @@ class MemberView(QtCore.QObject):
             self.imported.emit(result)
             self._next()
             return
-        self._show_notice("", result.message, "success")
+        sender = getattr(result, "sender", "")
+        self._show_notice("", f"From {sender}: {result.message}" if sender else result.message, "success")
         self.refresh_list()
         # The rest on the next turn of the event loop: each step stays short, so the window keeps
         # painting (the first showing of the tabs alone can take a few tens of milliseconds).

@@ -107,9 +107,10 @@ class ConfirmationPanel(QtWidgets.QFrame):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def file_rows(path: Path, addressed: Sequence[str] | None = None) -> list[tuple[str, str]]:
+def file_rows(path: Path, addressed: Sequence[str] | None = None, in_exchange: bool = False) -> list[tuple[str, str]]:
     path = Path(path)
-    rows = [("File name", path.name), ("Where it was saved", str(path.parent))]
+    where = f"The exchange folder, {path.parent}" if in_exchange else str(path.parent)
+    rows = [("File name", path.name), ("Where it was saved", where)]
     if addressed is not None:
         rows.append(("Addressed to", ", ".join(addressed) if addressed else "No one"))
     return rows
@@ -256,23 +257,67 @@ def tag_item(t: QtWidgets.QTableWidget, r: int, c: int, words: str, colour: str)
 
 
 class FileChooser:
-    """File dialogs, replaceable in tests (the view holds one; tests give it answers)."""
+    """File dialogs, replaceable in tests (the view holds one; tests give it answers).
 
-    def __init__(self, parent: QtWidgets.QWidget) -> None:
+    Each dialog starts in the last folder used (kept in the profile once ``ws`` is set), else in
+    Documents; never in the program's folder.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget, ws=None) -> None:
         self.parent = parent
+        self.ws = ws
+
+    def _start(self) -> str:
+        from panel_desk.ui.exchange import start_folder
+
+        return str(start_folder(self.ws))
+
+    def _used(self, path: Path | None) -> Path | None:
+        from panel_desk.ui.exchange import remember_folder
+
+        remember_folder(self.ws, path)
+        return path
 
     def open_file(self, title: str, filter: str) -> Path | None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.parent, title, "", filter)
-        return Path(path) if path else None
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.parent, title, self._start(), filter)
+        return self._used(Path(path)) if path else None
 
     def open_files(self, title: str, filter: str) -> list[Path]:
-        paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self.parent, title, "", filter)
+        paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self.parent, title, self._start(), filter)
+        if paths:
+            self._used(Path(paths[0]))
         return [Path(p) for p in paths]
 
     def folder(self, title: str) -> Path | None:
-        path = QtWidgets.QFileDialog.getExistingDirectory(self.parent, title)
-        return Path(path) if path else None
+        path = QtWidgets.QFileDialog.getExistingDirectory(self.parent, title, self._start())
+        return self._used(Path(path)) if path else None
 
     def save_file(self, title: str, suggested: str, filter: str) -> Path | None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent, title, suggested, filter)
-        return Path(path) if path else None
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent, title, str(Path(self._start()) / suggested),
+                                                        filter)
+        return self._used(Path(path)) if path else None
+
+
+def send_path(files, ws, kind: str, app_id: str, title: str, suggested: str, filter: str) -> tuple[Path | None, bool]:
+    """Where a file the secretariat sends goes: ``(path, in_exchange_folder)``.
+
+    Straight into the exchange folder when there is one (no dialog); else where the person
+    chooses. ``(None, False)`` when they cancel.
+    """
+    from panel_desk.core import exchange
+    from panel_desk.core.errors import PanelDeskError
+
+    try:
+        if ws is not None and exchange.folder_of(ws) is not None:
+            return exchange.outgoing_path(ws, kind, app_id), True
+    except PanelDeskError:
+        pass  # the folder went away (a USB stick taken out): ask instead
+    return files.save_file(title, suggested, filter), False
+
+
+def next_words(words: str, in_exchange: bool) -> str:
+    """What happens next after saving a file for others: the exchange folder does the sending."""
+    if in_exchange:
+        return ("Saved to the exchange folder: everyone named above who uses the same folder receives it "
+                "by itself; send it to anyone who does not. " + words.split(". ", 1)[-1])
+    return words

@@ -63,6 +63,7 @@ WITHDRAWN_TITLE = "Application withdrawn"
 WITHDRAWN_NEXT = ("Send this file to every member who had the application. When they import it, "
                   "Panel Desk closes the application on their laptop.")
 IMPORTED_APP = "Application imported"
+FROM_EXCHANGE = "From the exchange folder: {n} imported. See Imports for the report."
 
 # --- imports -----------------------------------------------------------------------------------------
 IMPORTS_TITLE = "Import responses, declarations and sign-offs"

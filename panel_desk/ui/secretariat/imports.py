@@ -60,16 +60,19 @@ class ImportsPage(Page):
         self.rows = rows
         fill(self.table, [(r.file, r.what, r.result) for r in rows])
         for i, r in enumerate(rows):
-            colour = "red" if r.refused else ("yellow" if r.result.startswith("Already") else "green")
+            colour = "red" if r.refused else ("yellow" if r.result.startswith(("Already", "Skipped")) else "green")
             tag_item(self.table, i, 2, r.result, colour)
         self.table.resizeRowsToContents()  # the tagged results are bold: measure the rows again
         fit_height(self.table)
-        done = sum(1 for r in rows if r.result == "Imported")
+        done = sum(1 for r in rows if r.result.startswith("Imported"))
         had = sum(1 for r in rows if r.result.startswith("Already"))
         refused = sum(1 for r in rows if r.refused)
+        skipped = sum(1 for r in rows if r.result.startswith("Skipped"))
         parts = [f"{done} imported"]
         if had:
             parts.append(f"{had} already had")
+        if skipped:
+            parts.append(f"{skipped} skipped")
         if refused:
             parts.append(f"{refused} refused")
         self.summary.setText(", ".join(parts) + ".")

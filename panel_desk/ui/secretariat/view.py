@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from panel_desk.core.errors import PanelDeskError
+from panel_desk.ui.exchange import ExchangeWatcher
 from panel_desk.ui.qt import Qt, QtGui, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
@@ -35,7 +36,7 @@ class SecretariatView(QtWidgets.QWidget):
         super().__init__()
         self.desk = desk or Desk(workspace)
         self.window_ = window
-        self.files = files or FileChooser(self)
+        self.files = files or FileChooser(self, self.desk.ws)
         self.app_id: str | None = None
         self.task = None
 
@@ -105,6 +106,16 @@ class SecretariatView(QtWidgets.QWidget):
         self.imports.imported.connect(lambda _rows: self.refresh())
         self._hook_window(window)
         self.refresh()
+        self.exchange = ExchangeWatcher(self.desk.ws, self)
+        self.exchange.synced.connect(self.show_synced)
+        self.exchange.sync_soon()
+
+    def show_synced(self, lines: list) -> None:
+        """What the exchange folder brought: in the import report; a word in the status bar if new."""
+        self.imports.show_report(self.desk.sync_rows(lines))
+        imported = sum(1 for line in lines if line.outcome == "imported")
+        if imported:
+            self.say(w.FROM_EXCHANGE.format(n=imported))
 
     # -- the main window -------------------------------------------------------------------------
 
