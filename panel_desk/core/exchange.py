@@ -1,7 +1,7 @@
 """The exchange folder: one folder (a synced or shared drive, a USB stick) where a person's files
 come and go.
 
-A person names the folder once; it is kept in their profile. What they send is written there under
+A person names the folder once; it is kept in their profile's settings (``exchange_folder``). What they send is written there under
 a name that says date, kind, application and sender (``2026-11-29 response wexmoor-2026 Tom
 Okafor.pdbundle``), never over another file. :func:`sync` imports every bundle in the folder that
 is addressed to this person and not yet seen, and reports one line per file: *imported*,
@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from panel_desk.core.errors import InvalidInput, NotFound
 
-SETTING = "exchange"  # {"folder": str, "seen": {name: "size:mtime_ns:outcome"}, "written": [name…]}
+SETTING = "exchange"  # {"seen": {name: "size:mtime_ns:outcome"}, "written": [name…]}; the folder is in Settings
 SUFFIX = ".pdbundle"
 MAX_SEEN = 5000  # the oldest remembered names are forgotten past this (a folder used for years)
 
@@ -70,9 +70,10 @@ def _state(ws) -> dict[str, Any]:
 
 
 def folder_of(ws) -> Path | None:
-    """The exchange folder kept in the profile, or None if the person has not named one."""
-    folder = _state(ws).get("folder")
-    return Path(folder) if isinstance(folder, str) and folder else None
+    """The exchange folder kept in the profile's settings, or None if the person has not named one."""
+    from panel_desk.core import settings
+
+    return settings.load_or_defaults(settings.store_of(ws))[0].exchange_folder
 
 
 def check_folder(folder: Path) -> Path:
@@ -93,14 +94,14 @@ def set_folder(ws, folder: Path | None) -> Path | None:
     Raises InvalidInput for a folder that does not exist or cannot be written. Files already seen
     stay remembered, so choosing the same folder again imports nothing twice.
     """
-    state = _state(ws)
-    if folder is None:
-        state.pop("folder", None)
-        ws.set_setting(SETTING, state)
-        return None
-    folder = check_folder(folder)
-    state["folder"] = str(folder)
-    ws.set_setting(SETTING, state)
+    from panel_desk.core import settings
+
+    store = settings.store_of(ws)
+    current, problem = settings.load_or_defaults(store)
+    if problem is not None:
+        raise InvalidInput(problem)  # never overwrite settings that could not be read
+    folder = None if folder is None else check_folder(folder)
+    settings.save(store, current.model_copy(update={"exchange_folder": folder}))
     return folder
 
 

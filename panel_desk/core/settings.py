@@ -40,6 +40,9 @@ class Settings(BaseModel):
     export_folder: Path | None = Field(None, title="Folder for exported files",
                                        description="None: ask each time, starting in the Documents folder")
     theme: Theme = Field(Theme.STANDARD, title="Colours")
+    exchange_folder: Path | None = Field(None, title="Exchange folder",
+                                         description="A shared or synced folder, or a USB stick: what you send is "
+                                                     "saved there and what arrives for you is imported from it")
 
     @property
     def high_contrast(self) -> bool:

@@ -119,23 +119,24 @@ class ExchangeWatcher(QtCore.QObject):
         except PanelDeskError:
             return None
 
-    def refresh_folder(self) -> None:
-        """Watch the folder now kept in the profile (after Settings changed it)."""
-        if self.watcher.directories():
-            self.watcher.removePaths(self.watcher.directories())
+    def refresh_folder(self) -> Path | None:
+        """Watch the folder now kept in the profile (Settings may have changed it); return it."""
         folder = self.folder()
-        if folder is not None and folder.is_dir():
-            self.watcher.addPath(str(folder))
-            self.timer.start()
-        else:
-            self.timer.stop()
+        watched = self.watcher.directories()
+        if watched != ([str(folder)] if folder is not None else []):
+            if watched:
+                self.watcher.removePaths(watched)
+            if folder is not None and folder.is_dir():
+                self.watcher.addPath(str(folder))
+        self.timer.start()  # also notices a folder chosen later in Settings
+        return folder
 
     def sync_soon(self) -> None:
         self._debounce.start()
 
     def sync_now(self) -> None:
         """Sync in the background (once at a time; a change meanwhile syncs again after)."""
-        if self.folder() is None:
+        if self.refresh_folder() is None:
             return
         if self.task is not None:
             self._again = True
