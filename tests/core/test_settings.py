@@ -22,7 +22,7 @@ def test_round_trip_through_a_store(tmp_path):
     s = st.Settings(auto_lock_minutes=5, export_folder=tmp_path, theme="high-contrast")
     st.save(store, s)
     assert json.loads(store.data[st.KEY]) == {"auto_lock_minutes": 5, "export_folder": str(tmp_path),
-                                              "schema_version": 2, "theme": "high-contrast"}
+                                              "schema_version": 2, "theme": "high-contrast", "exchange_folder": None}
     again = st.load(store)
     assert again == s and again.high_contrast and isinstance(again.export_folder, Path)
     st.save(store, again)
