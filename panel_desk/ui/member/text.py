@@ -98,6 +98,14 @@ FIND_PLACEHOLDER = "Find in this document"
 FIND_ALL = "Search the application"
 NO_RESULTS = "No results for “{query}”."
 RESULTS = "{n} results for “{query}”."
+SHOW_DOCUMENTS = "Documents and pages"
+SHOW_HIGHLIGHTS = "Your highlights"
+
+
+def results(n: int, query: str) -> str:
+    """"1 result for …", "2 results for …"."""
+    return f"{n} result{'' if n == 1 else 's'} for “{query}”."
+
 PAGE_OF = "Page {page} of {pages}"
 HIGHLIGHT_TITLE = "Add a note to this highlight"
 EDIT_HIGHLIGHT_TITLE = "Change this highlight"
