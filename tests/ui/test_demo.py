@@ -91,7 +91,7 @@ def test_the_note_shows_every_passphrase(qtbot, built, controller_factory):
     assert note is not None and note.isVisible()
     assert note.height() < 100  # a slim banner above the work, not a side panel
     assert "Tom Okafor" in note.text.text()
-    qtbot.mouseClick(note.people_button, Qt.MouseButton.LeftButton)
+    note.people_button.click()
     dialog = note.dialog
     qtbot.waitUntil(dialog.isVisible, timeout=2000)
     assert dialog.passphrases() == {p.name: p.passphrase for p in built.people}

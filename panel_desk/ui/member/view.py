@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.widgets import Banner, StatusTag
 
 OVERVIEW, DOCUMENTS, ASSESSMENT = 0, 1, 2
+LIST_SETTING = "layout.applications"  # whether the applications list is shown (View menu)
 
 
 def throttled(progress, every: float = 0.05):
@@ -122,7 +124,7 @@ class MemberView(QtCore.QObject):
         window.applications.viewport().installEventFilter(self)
         window.applications.setStyleSheet(
             "QListWidget::item { border-bottom: 1px solid #b1b4b6; }"
-            " QListWidget::item:selected { background: #f3f2f1; border-left: 5px solid #1d70b8; color: #0b0c0c; }")
+            " QListWidget::item:selected { background: #f3f2f1; border-left: 5px solid #1d70b8; margin-left: 1px; color: #0b0c0c; }")
         window.open_requested.connect(self.choose_files)
         window.files_dropped.connect(lambda paths: self.open_files([Path(p) for p in paths]))
         self._task: tasks.Task | None = None
@@ -130,9 +132,26 @@ class MemberView(QtCore.QObject):
         self.refresh_list()
         if window.applications.count():
             window.applications.setCurrentRow(0)
+        self._remember_list(window)
         self.exchange = ExchangeWatcher(desk.ws, self)
         self.exchange.synced.connect(self._synced)
         self.exchange.sync_soon()
+
+    def _remember_list(self, window) -> None:
+        """Fold the applications list as this person last left it, and remember each change."""
+        action = getattr(window, "list_action", None)
+        if action is None:
+            return
+        try:
+            visible = self.desk.setting(LIST_SETTING, True) is not False
+        except PanelDeskError:
+            visible = True
+        window.set_list_visible(visible)
+        action.toggled.connect(self._list_toggled)
+
+    def _list_toggled(self, visible: bool) -> None:
+        with contextlib.suppress(PanelDeskError):
+            self.desk.set_setting(LIST_SETTING, visible)
 
     def _synced(self, lines: list) -> None:
         """What arrived in the exchange folder: a note naming each file imported (or refused);

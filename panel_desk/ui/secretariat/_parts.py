@@ -150,6 +150,10 @@ class ClockStrip(QtWidgets.QFrame):
             self._labels[key] = v
             self.facts.addLayout(box, 1)  # equal shares: the facts wrap only when the window is narrow
         layout.addLayout(self.facts)
+        self.why = paragraph("", "caption", max_width=None)  # why "Advice due" can be after "Earliest date"
+        self.why.setObjectName("clock-why")
+        self.why.hide()
+        layout.addWidget(self.why)
         self.banner = Banner(w.CLOCK_SHORT_TITLE, "")
         self.banner.text.setMaximumWidth(16777215)  # a capped width breaks the banner's wrapped height
         self.banner.setObjectName("clock-banner")
@@ -169,6 +173,10 @@ class ClockStrip(QtWidgets.QFrame):
         for key, value in values.items():
             self._labels[key].setText(value)
             self._labels[key].setAccessibleName(f"{key}: {value}")
+        due, earliest = getattr(clock, "due", None), getattr(clock, "earliest", None)
+        later = due is not None and earliest is not None and due > earliest
+        self.why.setText(w.CLOCK_WHY if later else "")
+        self.why.setVisible(later)
         if clock.short_message:
             self.banner.text.setText(clock.short_message)
             self.banner.setAccessibleName(f"{w.CLOCK_SHORT_TITLE}. {clock.short_message}")
@@ -181,6 +189,7 @@ class ClockStrip(QtWidgets.QFrame):
         self.subtitle.hide()
         for label in self._labels.values():
             label.setText("—")
+        self.why.hide()
         self.banner.hide()
 
     def value(self, key: str) -> str:

@@ -20,6 +20,9 @@ CLOCK_ASKED = "Date the panel was asked"
 CLOCK_DUE = "Advice due"
 CLOCK_EARLIEST = "Earliest date for regulations"
 CLOCK_SHORT_TITLE = "The 6-week minimum is not met"
+CLOCK_WHY = ("The earliest date for regulations is the legal minimum: 6 weeks after the panel was asked. "
+             "The advice is due later, on the date agreed for this application; the regulations are not "
+             "laid until the advice has been published.")
 
 # --- roster ----------------------------------------------------------------------------------------
 ROSTER_TITLE = "Panel members"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from panel_desk.ui.secretariat.publish import PublishPage
 from panel_desk.ui.secretariat.roster import RosterPage
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import ErrorSummary, heading, paragraph
+
+LIST_SETTING = "layout.applications"  # whether the applications list is shown (View menu)
 
 
 class SecretariatView(QtWidgets.QWidget):
@@ -41,7 +44,7 @@ class SecretariatView(QtWidgets.QWidget):
         self.task = None
 
         # -- left: applications --
-        left = QtWidgets.QWidget()
+        left = self.list_panel = QtWidgets.QWidget()  # the window's View › Applications list folds it
         left.setMinimumWidth(220)
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(16, 16, 8, 16)
@@ -106,9 +109,30 @@ class SecretariatView(QtWidgets.QWidget):
         self.imports.imported.connect(lambda _rows: self.refresh())
         self._hook_window(window)
         self.refresh()
+        self._remember_list(window)
         self.exchange = ExchangeWatcher(self.desk.ws, self)
         self.exchange.synced.connect(self.show_synced)
         self.exchange.sync_soon()
+
+    def _remember_list(self, window) -> None:
+        """Fold the applications list as this person last left it, and remember each change."""
+        action = getattr(window, "list_action", None)
+        if action is None:
+            return
+        try:
+            visible = self.desk.ws.get_setting(LIST_SETTING, True) is not False
+        except PanelDeskError:
+            visible = True
+        self.list_panel.setVisible(visible)
+        action.blockSignals(True)
+        action.setChecked(visible)
+        action.blockSignals(False)
+        action.toggled.connect(self._list_toggled)
+
+    def _list_toggled(self, visible: bool) -> None:
+        self.list_panel.setVisible(visible)
+        with contextlib.suppress(PanelDeskError):
+            self.desk.ws.set_setting(LIST_SETTING, visible)
 
     def show_synced(self, lines: list) -> None:
         """What the exchange folder brought: in the import report; a word in the status bar if new."""
