@@ -133,6 +133,23 @@ class ErrorSummary(QtWidgets.QFrame):
         self.linkActivated.emit(key)
 
 
+def grow_to_fit(window: QtWidgets.QWidget) -> None:
+    """Make a dialog at least as big as its content now needs (after an error summary appeared or a
+    row was added), never past the screen; it never shrinks under the person's hands."""
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+    width = max(window.width(), window.sizeHint().width())
+    height = window.heightForWidth(width) if window.hasHeightForWidth() else -1
+    height = max(window.height(), height, window.sizeHint().height() if height < 0 else 0)
+    screen = window.screen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width()), min(height, room.height())
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+
+
 def scrolling(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
     """Wrap a page in a scroll area so it stays usable at 200% scale."""
     area = QtWidgets.QScrollArea()

@@ -53,9 +53,46 @@ def page_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
     return layout
 
 
-def reading(widget: QtWidgets.QWidget) -> QtWidgets.QWidget:
-    widget.setMaximumWidth(READING_WIDTH)
-    return widget
+class ReadingColumn(QtWidgets.QWidget):
+    """Holds one widget at most ``width`` wide, left-aligned, and shows or hides with it.
+
+    A widget capped with ``setMaximumWidth`` straight in a vertical layout is asked its height for
+    the layout's whole width, then squeezed into its cap: wrapped text lost its last lines at wide
+    windows. In a horizontal layout the cap is applied before the height is asked for.
+    """
+
+    def __init__(self, inner: QtWidgets.QWidget, width: int) -> None:
+        super().__init__()
+        self.inner = inner
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        inner.setMaximumWidth(width)
+        layout.addWidget(inner, 1)
+        layout.addStretch(0)
+        if inner.isHidden():
+            self.hide()
+        inner.installEventFilter(self)
+
+    def _follow(self) -> None:
+        # a widget without a parent that is shown becomes a window of its own: only once placed
+        if self.parentWidget() is not None or self.inner.isHidden():
+            self.setHidden(self.inner.isHidden())
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.inner and event.type() in (QtCore.QEvent.Type.ShowToParent, QtCore.QEvent.Type.HideToParent):
+            self._follow()
+        return False
+
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ParentChange:
+            self._follow()
+        return super().event(event)
+
+
+def reading(widget: QtWidgets.QWidget, width: int = READING_WIDTH) -> QtWidgets.QWidget:
+    """``widget`` in a column of reading width (about 75 characters a line)."""
+    return ReadingColumn(widget, width)
 
 
 def page_scroll(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:

@@ -478,33 +478,39 @@ class CheckPage(QtWidgets.QWidget):
         self.errors = _parts.ErrorSummary()
         self._layout.addWidget(reading(self.errors))
         self._layout.addWidget(heading(words.CHECK_TITLE, 1))
+        targets: dict[str, QtWidgets.QPushButton] = {}
         for section in form.sections:
             self._layout.addWidget(heading(section_title(section), 2))
-            grid = QtWidgets.QGridLayout()
-            grid.setHorizontalSpacing(20)
-            grid.setVerticalSpacing(12)
-            grid.setColumnStretch(1, 1)
-            for row, f in enumerate(section.fields):
+            # one block per answer: the question with its tag and Change on one line, the answer
+            # under it at reading width (a four-column grid squeezed the answer to 140 px)
+            for f in section.fields:
                 key = QtWidgets.QLabel(f.label)
                 key.setProperty("role", "h3")
                 key.setWordWrap(True)
-                key.setMaximumWidth(260)
-                key.setAlignment(Qt.AlignmentFlag.AlignTop)
-                value = paragraph(value_words(f, field_value(answers, section, f)))
-                value.setMaximumWidth(460)
+                value = paragraph(value_words(f, field_value(answers, section, f)), max_width=None)
                 value.setAccessibleName(f"{f.label}: {value.text()}")
                 tag = publish_tag(f.publishable)
                 change = link_button(words.CHANGE, f"{words.CHANGE} {f.label.lower()} ({section.title})")
                 change.clicked.connect(lambda _=False, s=section.id, fid=f.id: self.change.emit(s, fid))
                 self.change_links[(section.id, f.id)] = change
-                grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(tag, row, 2, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(change, row, 3, Qt.AlignmentFlag.AlignTop)
-            box = QtWidgets.QWidget()
-            box.setLayout(grid)
-            box.setMaximumWidth(1100)
-            self._layout.addWidget(box)
+                for message in (f.error_missing, getattr(f, "error_invalid", None)):
+                    if message:
+                        targets.setdefault(message, change)
+                top = QtWidgets.QHBoxLayout()
+                top.setSpacing(16)
+                top.addWidget(key, 1)
+                top.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
+                top.addWidget(change, 0, Qt.AlignmentFlag.AlignTop)
+                block = QtWidgets.QVBoxLayout()
+                block.setSpacing(4)
+                block.addLayout(top)
+                block.addWidget(value)
+                box = QtWidgets.QFrame()
+                box.setObjectName("answer-row")
+                box.setStyleSheet("QFrame#answer-row { border-bottom: 1px solid #b1b4b6; }")
+                box.setLayout(block)
+                block.setContentsMargins(0, 6, 0, 10)
+                self._layout.addWidget(reading(box, 900))
         if last_sent is not None:
             self._layout.addWidget(reading(paragraph(words.SEND_AGAIN_NOTE.format(
                 revision=getattr(last_sent, "revision", 1), when=when(getattr(last_sent, "submitted_at", ""))),
@@ -517,8 +523,15 @@ class CheckPage(QtWidgets.QWidget):
         self.send_button.clicked.connect(self.send)
         self._layout.addWidget(self.send_button)
         self._layout.addStretch(1)
-        self.errors.set_errors([(p, None) for p in problems])
+        # each problem links to the Change of its answer, which opens the step with the field focused
+        self.errors.set_errors([(p, targets.get(p)) for p in problems])
+        self.errors.linkActivated.connect(self._follow_error)
         self.send_button.setEnabled(not problems)
+
+    def _follow_error(self, key: str) -> None:
+        target = self.errors._targets.get(key)
+        if isinstance(target, QtWidgets.QPushButton):
+            target.click()
 
 
 def _clear(layout) -> None:

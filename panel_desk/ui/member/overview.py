@@ -17,8 +17,8 @@ from panel_desk.ui.member._parts import (
     reading,
     secondary_button,
 )
-from panel_desk.ui.qt import Qt, QtWidgets, Signal
-from panel_desk.ui.widgets import Banner, StatusTag, SummaryList, heading, paragraph
+from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
+from panel_desk.ui.widgets import Banner, StatusTag, SummaryList, grow_to_fit, heading, paragraph
 
 
 def cover_rows(app: Application, today, panel_size: int) -> list[tuple[str, str]]:
@@ -83,8 +83,13 @@ class DeclarationDialog(QtWidgets.QDialog):
     def __init__(self, parent, app: Application) -> None:
         super().__init__(parent)
         self.setWindowTitle(words.DECLARATION_TITLE)
-        self.setMinimumWidth(640)
         layout = QtWidgets.QVBoxLayout(self)
+        # the dialog's minimum follows its content: an error or another interest makes it grow, and
+        # its fields are never squeezed (an explicit minimum width used to switch that off)
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetMinimumSize)
+        # never so narrow that headings wrap out of their height (fits a 960-pixel-wide screen at 200%)
+        layout.addSpacerItem(QtWidgets.QSpacerItem(480, 0, QtWidgets.QSizePolicy.Policy.Minimum,
+                                                   QtWidgets.QSizePolicy.Policy.Fixed))
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(12)
         self.errors = _parts.ErrorSummary()
@@ -126,6 +131,10 @@ class DeclarationDialog(QtWidgets.QDialog):
         layout.addLayout(buttons)
         layout.addStretch(1)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.resize(max(self.width(), 640), self.height())  # room for the words, if the screen has it
+
     def _some(self, on: bool) -> None:
         self.interests_box.setVisible(on)
         if on and not self.rows:
@@ -137,6 +146,7 @@ class DeclarationDialog(QtWidgets.QDialog):
         self.rows.append(row)
         self.rows_layout.addWidget(row)
         row.text.setFocus()
+        QtCore.QTimer.singleShot(0, self, lambda: grow_to_fit(self))
         return row
 
     def _remove(self, row: InterestRow) -> None:
@@ -162,6 +172,8 @@ class DeclarationDialog(QtWidgets.QDialog):
         self.errors.set_errors(problems)
         if not problems:
             self.accept()
+        else:
+            grow_to_fit(self)
 
 
 class OverviewPage(QtWidgets.QWidget):
