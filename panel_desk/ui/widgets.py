@@ -63,6 +63,7 @@ class SummaryList(QtWidgets.QWidget):
         while self._grid.count():
             item = self._grid.takeAt(0)
             if item.widget():
+                item.widget().hide()  # until it is deleted, it would show under the new rows
                 item.widget().deleteLater()
         for i, (key, value) in enumerate(rows):
             k = QtWidgets.QLabel(key)

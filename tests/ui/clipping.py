@@ -1,7 +1,7 @@
 """Finding clipped text on a screen: every visible label, button, tab and field placeholder shows
 its whole text, and no widget is narrower than its minimum size hint.
 
-Used by tests/ui/member/test_clipping.py and tests/ui/secretariat/test_clipping.py.
+Used by tests/ui/member/test_member_clipping.py and tests/ui/secretariat/test_secretariat_clipping.py.
 
 Sizes: 1024×700 and 1440×900 at 100%, and 200% scale on a 1920×1080 screen. At 200%
 (``QT_SCALE_FACTOR=2``) Qt lays a window out in device-independent pixels, and fonts, margins
@@ -19,7 +19,7 @@ import sys
 
 import pytest
 
-from panel_desk.ui.qt import QtWidgets
+from panel_desk.ui.qt import QtCore, QtWidgets
 
 SIZES = {"1024x700": (1024, 700), "1440x900": (1440, 900), "200% of 1920x1080": (960, 540)}
 SLACK = 1  # pixels of rounding
@@ -29,6 +29,7 @@ def settle(rounds: int = 6) -> None:
     """Let layouts (posted as events, nested scroll areas one after another) catch up with a resize."""
     for _ in range(rounds):
         QtWidgets.QApplication.sendPostedEvents()
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete.value)
         QtWidgets.QApplication.processEvents()
 
 

@@ -6,13 +6,14 @@ TAB_ROSTER = "Roster"
 TAB_APPLICATION = "Application"
 TAB_IMPORTS = "Imports"
 TAB_CONFLICTS = "Conflicts"
-TAB_CONSOLIDATION = "Answers side by side"
+TAB_CONSOLIDATION = "Answers"  # side by side; a short word keeps all seven tabs in view at 200%
 TAB_DRAFTING = "Drafting"
 TAB_PUBLISH = "Publish"
 
 APPLICATIONS = "Applications"
 NO_APPLICATIONS = "No applications yet. Import an authority's application folder to begin."
 IMPORT_FOLDER = "Import an application folder…"
+IMPORT_FOLDER_BUTTON = "Add an application…"  # fits the list's width at 200%; its name says the rest
 CHOOSE_APPLICATION = "Choose an application on the left to see it here."
 
 # --- the statutory clock -------------------------------------------------------------------------

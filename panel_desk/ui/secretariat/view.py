@@ -64,7 +64,8 @@ class SecretariatView(QtWidgets.QWidget):
         self.empty = paragraph(w.NO_APPLICATIONS, "hint")
         left_layout.addWidget(self.empty)
         left_layout.addWidget(self.applications, 1)
-        self.import_folder_button = button(w.IMPORT_FOLDER, "Import an application folder", "primary")
+        self.import_folder_button = button(w.IMPORT_FOLDER_BUTTON, "Import an application folder", "primary")
+        self.import_folder_button.setToolTip(w.IMPORT_FOLDER.rstrip("…"))
         self.import_folder_button.clicked.connect(self.choose_folder)
         left_layout.addWidget(self.import_folder_button)
 
@@ -73,6 +74,9 @@ class SecretariatView(QtWidgets.QWidget):
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Secretariat tasks")
+        # every tab stays in view (no scroll arrows hiding Publish); the words are short enough
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setExpanding(False)
         self.roster = RosterPage(self.desk, self.files)
         self.application = ApplicationPage(self.desk, self.files)
         self.imports = ImportsPage(self.desk, self.files)
