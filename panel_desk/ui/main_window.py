@@ -235,7 +235,8 @@ class MainWindow(QtWidgets.QMainWindow):
     # The keys every screen answers to, beside the menus' shortcuts (listed in Help › Keyboard shortcuts).
     KEY_BASICS: ClassVar[list[tuple[str, str]]] = [
         ("Move to the next or previous control", "Tab, Shift+Tab"),
-        ("Press the button or link that has focus", "Space"),
+        ("Press the button or follow the link that has focus", "Space"),
+        ("Follow the link that has focus (Enter works as Space does, outside dialogs)", "Enter"),
         ("Choose in a list, among options, or between tabs on the tab bar", "Arrow keys"),
         ("Save a dialog (its highlighted button)", "Enter"),
         ("Close a dialog without saving", "Esc"),

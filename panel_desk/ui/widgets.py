@@ -90,14 +90,31 @@ class Banner(QtWidgets.QFrame):
         self.setAccessibleName(f"{title}. {text}")
 
 
+def typing_in(window: QtWidgets.QWidget | None) -> bool:
+    """Whether the person is typing in a text field of ``window`` now (nothing may take focus)."""
+    focus = QtWidgets.QApplication.focusWidget()
+    editing = (QtWidgets.QLineEdit, QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit, QtWidgets.QAbstractSpinBox)
+    return isinstance(focus, editing) and (window is None or focus.window() is window)
+
+
 class ErrorSummary(QtWidgets.QFrame):
-    """'There is a problem': every error as a link that moves focus to its field."""
+    """'There is a problem': every error as a link that moves focus to its field.
+
+    It takes focus when it appears (so a screen reader reads it), except while the person is typing
+    in a field: an autosave that fails must not swallow the keys that follow. Its links follow it in
+    the Tab order, and Enter or Space on a link moves to the field, on every page.
+    """
 
     linkActivated = Signal(str)
+
+    FOCUS_STYLE = (f"QFrame[role=\"error-summary\"]:focus {{ border: 4px solid #0b0c0c; }}"
+                   f" QLabel:focus {{ background: {theme.FOCUS}; border-bottom: 3px solid #0b0c0c; }}")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setProperty("role", "error-summary")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet(self.FOCUS_STYLE)
         self._layout = QtWidgets.QVBoxLayout(self)
         self._layout.setContentsMargins(16, 12, 16, 12)
         self._layout.addWidget(heading("There is a problem", 2))
@@ -124,8 +141,26 @@ class ErrorSummary(QtWidgets.QFrame):
             self._links.append(label)
         self.setVisible(bool(errors))
         self.setAccessibleName("There is a problem: " + "; ".join(m for m, _ in errors))
-        if errors:
-            QtCore.QTimer.singleShot(0, self, self.setFocus)  # the context object: no call after deletion
+        previous = self
+        for i, link in enumerate(self._links):
+            QtWidgets.QWidget.setTabOrder(previous, link)
+            previous = link
+            link.setProperty("error_key", str(i))
+            link.installEventFilter(self)
+        if errors and not typing_in(self.window()):
+            QtCore.QTimer.singleShot(0, self, self._take_focus)  # the context object: no call after deletion
+
+    def _take_focus(self) -> None:
+        if self.isVisible() and not typing_in(self.window()):
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, obj, event) -> bool:
+        # A label given focus by Tab has no current link, so Enter did nothing: the whole line is the link.
+        if (event.type() == QtCore.QEvent.Type.KeyPress and obj in self._links
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)):
+            self._go(obj.property("error_key"))
+            return True
+        return super().eventFilter(obj, event)
 
     def _go(self, key: str) -> None:
         widget = self._targets.get(key)

@@ -112,35 +112,7 @@ def page_scroll(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:
 
 
 class ErrorSummary(widgets.ErrorSummary):
-    """The error summary, reachable by keyboard: it takes focus when it appears (its own
-    ``setFocus`` did nothing on a frame without a focus policy), shows that focus, and its links
-    follow it in the Tab order (new labels otherwise join the end of the window's chain, after the
-    applications list)."""
-
-    FOCUS_STYLE = (f"QFrame[role=\"error-summary\"]:focus {{ border: 4px solid #0b0c0c; }}"
-                   f" QLabel:focus {{ background: {theme.FOCUS}; border-bottom: 3px solid #0b0c0c; }}")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet(self.FOCUS_STYLE)
-
-    def set_errors(self, errors) -> None:
-        super().set_errors(errors)
-        previous = self
-        for i, link in enumerate(self._links):
-            QtWidgets.QWidget.setTabOrder(previous, link)
-            previous = link
-            link.setProperty("error_key", str(i))
-            link.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        # A label given focus by Tab has no current link, so Enter did nothing: the whole line is the link.
-        if (event.type() == QtCore.QEvent.Type.KeyPress and obj in self._links
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)):
-            self._go(obj.property("error_key"))
-            return True
-        return super().eventFilter(obj, event)
+    """The error summary (its keyboard behaviour is now the shared one, on every page)."""
 
 
 def error_label() -> QtWidgets.QLabel:

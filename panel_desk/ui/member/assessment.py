@@ -58,7 +58,8 @@ def is_empty(value) -> bool:
     return value in (None, "", []) or value == ()
 
 
-def value_words(field: FormField, value) -> str:
+def value_words(field: FormField, value, titles: dict[str, str] | None = None) -> str:
+    """An answer in words; a citation names its document by title (``titles``: path → title)."""
     if is_empty(value):
         return words.NOT_ANSWERED
     if field.kind is FieldKind.CHOICE:
@@ -66,7 +67,8 @@ def value_words(field: FormField, value) -> str:
     if field.kind is FieldKind.LIST:
         return "\n".join(f"• {v}" for v in value)
     if field.kind is FieldKind.EVIDENCE:
-        return "\n".join(f"{e.document}, page {e.page}: “{e.quote}”" for e in value)
+        titles = titles or {}
+        return "\n".join(f"{titles.get(e.document, e.document)}, page {e.page}: “{e.quote}”" for e in value)
     return str(value)
 
 
@@ -214,22 +216,44 @@ class FieldWidget(QtWidgets.QWidget):
             self.focus_target = self.edit
         self.label.setBuddy(self.focus_target)
 
-    def set_evidence_options(self, options: list[Evidence], chosen: list[Evidence]) -> None:
+    def set_evidence_options(self, options: list[Evidence], chosen: list[Evidence],
+                             titles: dict[str, str] | None = None) -> None:
+        """One checkbox per highlight: the document's title and page beside the box, the quote
+        wrapped under it (a checkbox's own words never wrap, so a long quote was cut off)."""
         for box, _e in self._evidence:
+            box.hide()
             box.deleteLater()
-        self._evidence = []
+        for quote in getattr(self, "_quotes", []):
+            quote.hide()
+            quote.deleteLater()
+        self._evidence, self._quotes = [], []
         ids = {e.annotation_id for e in chosen}
+        titles = titles or {}
         for e in options:
-            box = QtWidgets.QCheckBox(f"{e.document}, page {e.page}: “{e.quote}”")
-            box.setAccessibleName(f"Cite {e.document} page {e.page}: {e.quote}")
+            title = titles.get(e.document, e.document)
+            box = QtWidgets.QCheckBox(f"{title}, page {e.page}")
+            box.setAccessibleName(f"Cite {title} page {e.page}: {e.quote}")
             box.setChecked(e.annotation_id in ids)
             box.toggled.connect(lambda _on: self.changed.emit())
+            quote = paragraph(f"“{e.quote}”", "hint", max_width=None)
+            quote.setContentsMargins(26, 0, 0, 4)
             self.evidence_box.addWidget(box)
+            self.evidence_box.addWidget(quote)
             self._evidence.append((box, e))
+            self._quotes.append(quote)
         self.no_evidence.setVisible(not options)
         if self._evidence:
             self.focus_target = self._evidence[0][0]
             self.label.setBuddy(self.focus_target)
+
+    def controls(self) -> list[QtWidgets.QWidget]:
+        """The field's controls in Tab order."""
+        kind = self.field.kind
+        if kind is FieldKind.CHOICE:
+            return list(self.radios.values())
+        if kind is FieldKind.EVIDENCE:
+            return [box for box, _e in self._evidence]
+        return [self.edit]
 
     def value(self):
         kind = self.field.kind
@@ -341,13 +365,21 @@ class QuestionStep(QtWidgets.QWidget):
         try:
             answers = self.desk.answers(app_id)
             evidence_options = [a.as_evidence() for a in self.desk.annotations(app_id)]
+            titles = {d.path: d.title for d in self.desk.documents(app_id)}
+            previous = None  # the last control before each field, for the Tab order
             for f in self.section.fields:
                 w = self.fields[f.id]
                 value = field_value(answers, self.section, f)
                 if f.kind is FieldKind.EVIDENCE:
-                    w.set_evidence_options(evidence_options, value or [])
+                    w.set_evidence_options(evidence_options, value or [], titles)
+                    # new checkboxes join the end of the window's Tab chain: put them in their place
+                    for box, _e in w._evidence:
+                        if previous is not None:
+                            QtWidgets.QWidget.setTabOrder(previous, box)
+                        previous = box
                 else:
                     w.set_value(value)
+                    previous = w.controls()[-1] if w.controls() else previous
                 w.set_error("")
             self.errors.set_errors([])
             self.save_state.setText("")
@@ -464,7 +496,8 @@ class CheckPage(QtWidgets.QWidget):
         self.send_button: QtWidgets.QPushButton | None = None
         self.errors = _parts.ErrorSummary()
 
-    def show_answers(self, form: Form, answers: ResponseAnswers, problems: list[str], last_sent) -> None:
+    def show_answers(self, form: Form, answers: ResponseAnswers, problems: list[str], last_sent,
+                     titles: dict[str, str] | None = None) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
@@ -487,7 +520,7 @@ class CheckPage(QtWidgets.QWidget):
                 key = QtWidgets.QLabel(f.label)
                 key.setProperty("role", "h3")
                 key.setWordWrap(True)
-                value = paragraph(value_words(f, field_value(answers, section, f)), max_width=None)
+                value = paragraph(value_words(f, field_value(answers, section, f), titles), max_width=None)
                 value.setAccessibleName(f"{f.label}: {value.text()}")
                 tag = publish_tag(f.publishable)
                 change = link_button(words.CHANGE, f"{words.CHANGE} {f.label.lower()} ({section.title})")
@@ -727,7 +760,8 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         self.flush()
         answers = self.desk.answers(self.app_id)
         self.check.show_answers(self.form, answers, self.desk.response_problems(self.app_id),
-                                self.desk.last_sent(self.app_id))
+                                self.desk.last_sent(self.app_id),
+                                {d.path: d.title for d in self.desk.documents(self.app_id)})
         self.setCurrentWidget(self.check)
 
     # -- sending --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import FEATURE_LABELS, Annotation, AnnotationTag, Feature, utcnow
@@ -17,6 +18,7 @@ from panel_desk.ui.member.pdf import (
     PdfViewer,
     Rect,
     find_matches,
+    selection_rects,
     thumbnail,
 )
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
@@ -88,6 +90,40 @@ class AnnotationDialog(QtWidgets.QDialog):
         return self.note.toPlainText().strip(), AnnotationTag(self.tag.currentData()), self.shared.isChecked()
 
 
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "'’-"
+
+
+def snap_to_words(document, page: int, quote: str, rects: list) -> tuple[str, list]:
+    """``quote`` (a selection on ``page``) widened to whole words, with the rects of the widened
+    text. Unchanged when the selection cannot be found in the page's text."""
+    if document is None or not quote.strip():
+        return quote, rects
+    text = document.getAllText(page).text()
+    words_ = quote.split()
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words_))
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return quote, rects
+    # the occurrence whose place on the page is nearest the selection's first rect
+    def distance(m) -> float:
+        sel = selection_rects(document.getSelectionAtIndex(page, m.start(), m.end() - m.start()))
+        if not sel or not rects:
+            return 0.0
+        return abs(sel[0][0] - rects[0][0]) + abs(sel[0][1] - rects[0][1])
+
+    m = min(matches, key=distance) if len(matches) > 1 else matches[0]
+    start, end = m.start(), m.end()
+    while start > 0 and _word_char(text[start - 1]) and _word_char(text[start]):
+        start -= 1
+    while end < len(text) and _word_char(text[end]) and _word_char(text[end - 1]):
+        end += 1
+    if (start, end) == m.span():
+        return quote, rects
+    snapped = document.getSelectionAtIndex(page, start, end - start)
+    return " ".join(text[start:end].split()), selection_rects(snapped) or rects
+
+
 class _DeleteCommand(QtGui.QUndoCommand):
     """Deleting a highlight; undo saves it again, as it was."""
 
@@ -154,7 +190,7 @@ class DocumentsPage(QtWidgets.QWidget):
 
         # middle: toolbar and pages
         self.viewer = PdfViewer()
-        self.viewer.selected.connect(self._selected)
+        self.viewer.selected.connect(self._dragged)
         self.viewer.currentPageChanged.connect(self._page_changed)
         self.find = QtWidgets.QLineEdit()
         self.find.setPlaceholderText(words.FIND_PLACEHOLDER)
@@ -445,6 +481,12 @@ class DocumentsPage(QtWidgets.QWidget):
                 break
 
     # -- highlights -----------------------------------------------------------------------------
+
+    def _dragged(self, page: int, quote: str, rects: list) -> Annotation | None:
+        """Text dragged over on ``page``: a drag that starts or ends inside a word takes the whole
+        word (as the quote, and as the highlighted area); then as :meth:`_selected`."""
+        quote, rects = snap_to_words(self.viewer.document, page, quote, rects)
+        return self._selected(page, quote, rects)
 
     def _selected(self, page: int, quote: str, rects: list) -> Annotation | None:
         """Text chosen on ``page`` (0-based): ask for its note and tag, then save it as a highlight."""
