@@ -97,7 +97,7 @@ class EnterPresses(QtCore.QObject):
         if (event.type() == QtCore.QEvent.Type.KeyPress
                 and event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
                 and event.modifiers() in (QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.KeyboardModifier.KeypadModifier)
-                and isinstance(obj, QtWidgets.QPushButton) and obj.hasFocus() and obj.isEnabled()
+                and isinstance(obj, QtWidgets.QPushButton) and obj.isEnabled()
                 and not isinstance(obj.window(), QtWidgets.QDialog)):
             obj.animateClick()
             return True
