@@ -47,6 +47,7 @@ def stylesheet(high_contrast: bool = False) -> str:
     QPushButton {{ padding: 6px 14px; border: {bw}px solid {border}; border-radius: 0; background: {LIGHT}; }}
     QPushButton[role="primary"] {{ background: {SUCCESS}; color: #ffffff; border: 0; border-bottom: 2px solid #002d18; font-weight: 700; }}
     QPushButton[role="warning"] {{ background: {ERROR}; color: #ffffff; border: 0; font-weight: 700; }}
+    QPushButton:checked {{ border-bottom: 4px solid {LINK}; background: #ffffff; }}
     QPushButton:disabled {{ color: {DISABLED}; background: #e8e8e8; border: {bw}px dashed {DISABLED}; }}
     QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit, QListView, QTreeView, QTableView {{
         border: {bw + 1}px solid {text}; background: #ffffff; selection-background-color: {LINK}; selection-color: #ffffff; }}

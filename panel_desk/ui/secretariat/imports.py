@@ -32,7 +32,8 @@ class ImportsPage(Page):
         self.summary = paragraph("Nothing imported yet.")
         self.summary.setObjectName("import-summary")
         self.body.addWidget(self.summary)
-        self.table = table(["File", "What it was", "Result"], "Import report")
+        # what it was (kind, sender, application) and the result wrap; nothing hides behind a scroll bar
+        self.table = table(["File", "What it was", "Result"], "Import report", stretch=(0, 1, 2))
         self.body.addWidget(self.table)
         self.finish()
 
