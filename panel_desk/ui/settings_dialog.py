@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from panel_desk.core.settings import Settings, Theme
+from panel_desk.ui.exchange import documents_folder
 from panel_desk.ui.qt import QtWidgets
 from panel_desk.ui.widgets import ErrorSummary, heading, paragraph
 
@@ -104,13 +105,13 @@ class SettingsDialog(QtWidgets.QDialog):
         layout.addWidget(widget)
 
     def _choose(self) -> None:
-        chosen = QtWidgets.QFileDialog.getExistingDirectory(self, FOLDER_LABEL, self.folder.text() or str(Path.home()))
+        chosen = QtWidgets.QFileDialog.getExistingDirectory(self, FOLDER_LABEL, self.folder.text() or str(documents_folder()))
         if chosen:
             self.folder.setText(chosen)
 
     def _choose_exchange(self) -> None:
         chosen = QtWidgets.QFileDialog.getExistingDirectory(self, EXCHANGE_LABEL,
-                                                            self.exchange.text() or str(Path.home()))
+                                                            self.exchange.text() or str(documents_folder()))
         if chosen:
             self.exchange.setText(chosen)
 

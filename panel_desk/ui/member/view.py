@@ -260,9 +260,12 @@ class MemberView(QtCore.QObject):
     # -- opening files --------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths = _parts.ask_open_paths(self.window, "Open application", _parts.default_folder(),
+        from panel_desk.ui.exchange import remember_folder, start_folder
+
+        paths = _parts.ask_open_paths(self.window, "Open application", start_folder(self.desk.ws),
                                       shell_text.OPEN_BUNDLE_FILTER)
         if paths:
+            remember_folder(self.desk.ws, paths[0])
             self.open_files(paths)
 
     def open_files(self, paths: list[Path]) -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from conftest import click, with_dialog
 
+from panel_desk.ui.member import text as words
 from panel_desk.ui.member.view import ASSESSMENT, DOCUMENTS, OVERVIEW
 from panel_desk.ui.qt import QtWidgets
 from tests.ui.clipping import SIZES, check_dialog, check_everywhere, settle
 from tests.ui.clipping import themed as themed  # the fixture
 
 
-def test_no_member_screen_clips_its_words_at_any_size(qtbot, member_window, themed):
+def test_no_member_screen_clips_its_words_at_any_size(qtbot, member_window, themed, sealed):
     window, view, ws, app_id = member_window
     found: list[str] = []
 
@@ -53,7 +54,25 @@ def test_no_member_screen_clips_its_words_at_any_size(qtbot, member_window, them
         view.documents.find.setText("review")
         view.documents.search_application()
 
+    assert ws.import_bundle(sealed.bundles["draft"]).recorded
+    view.select(app_id)
+
+    def signoff():
+        window.tabs.setCurrentIndex(ASSESSMENT)
+        assessment.show_draft()
+
+    def confirmation():
+        window.tabs.setCurrentIndex(ASSESSMENT)
+        assessment.confirmation.show_sent(
+            words.SENT_TITLE, "Revision 1 of your response",
+            words.SENT_BODY.format(revision=1, authority="Wexmoor County Council", to="Sam Secretariat, the secretariat",
+                                   saved="Saved to the exchange folder (/media/a-rather-long/shared-folder/for-the-panel) "
+                                         "as 2026-11-29 response wexmoor-2026 Grace Adeyemi.pdbundle."),
+            words.NEXT_STEPS_BODY)
+        assessment.setCurrentWidget(assessment.confirmation)
+
     screens = [("Overview", tab(OVERVIEW)), ("Documents", documents_with_results),
+               ("Draft advice to sign off", signoff), ("Confirmation", confirmation),
                ("Assessment tasks", lambda: (window.tabs.setCurrentIndex(ASSESSMENT), assessment.show_tasks())),
                *[(f"step {name}", step(name)) for name in assessment.steps],
                ("Check your answers", check_answers)]
