@@ -56,9 +56,25 @@ class SyncLine:
     title: str = ""  # the application's title, when known
     sender: str = ""  # who signed the file, when known
 
+    @property
+    def what(self) -> str:
+        """"A member's response from Tom Okafor about <title>" (as much as could be told), or ""."""
+        from panel_desk.core.bundle import Kind
+
+        try:
+            what = Kind(self.kind).label
+        except ValueError:
+            return ""
+        if self.sender:
+            what += f" from {self.sender}"
+        if self.title:
+            what += f" about {self.title}"
+        return what
+
     def line(self) -> str:
-        """One line for the command line and the import report."""
-        return f"{self.path.name}: {self.outcome}: {self.message}"
+        """One line for the command line and the import report: file, outcome, what it is, what happened."""
+        what = f"{self.what}. " if self.what else ""
+        return f"{self.path.name}: {self.outcome}: {what}{self.message}"
 
 
 # --- the folder ---------------------------------------------------------------------------------

@@ -151,7 +151,8 @@ def test_sync_imports_from_the_exchange_folder_once_and_remembers_it(desk, capsy
     assert "exchange folder" in _one_line_error(capsys)
     assert main(["sync", "--folder", str(shared)]) == 0
     line, = capsys.readouterr().out.splitlines()
-    assert line.startswith("2026-11-29 application x Sam Secretariat.pdbundle: imported: Imported ")
+    assert line.startswith("2026-11-29 application x Sam Secretariat.pdbundle: imported: "
+                           f"An application from Sam Secretariat about {desk['app'].title}. Imported ")
     assert main(["sync"]) == 0  # the folder is remembered, the file is not imported twice
     assert capsys.readouterr().out == f"Nothing new in {shared.resolve()}.\n"
     assert sorted(p.name for p in shared.iterdir()) == ["2026-11-29 application x Sam Secretariat.pdbundle",
