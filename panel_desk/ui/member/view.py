@@ -39,21 +39,6 @@ def throttled(progress, every: float = 0.05):
     return report
 
 
-def _what(line) -> str:
-    """"An application from Priya Natarajan (Wexmoor's family network care)": kind, sender, title."""
-    from panel_desk.core.bundle import Kind
-
-    try:
-        what = Kind(line.kind).label
-    except ValueError:
-        what = line.path.name
-    if line.sender:
-        what += f" from {line.sender}"
-    if line.title:
-        what += f" ({line.title})"
-    return what
-
-
 class ApplicationItem(QtWidgets.QWidget):
     """One application in the list: authority, title, status tag, days left."""
 
@@ -159,7 +144,8 @@ class MemberView(QtCore.QObject):
         shown = [line for line in lines if line.outcome != "skipped"]
         if not shown:
             return
-        said = [words.FROM_EXCHANGE_LINE.format(what=_what(line), message=line.message) for line in shown]
+        said = [words.FROM_EXCHANGE_LINE.format(what=line.what or line.path.name, message=line.message)
+                for line in shown]
         refused = any(line.outcome == "refused" for line in shown)
         self._show_notice(words.FROM_EXCHANGE, "\n".join(said), "warning" if refused else "success")
         self.refresh_list()
