@@ -10,6 +10,7 @@ The cycle runs through the demo's shared exchange folder: no file dialog is open
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ from panel_desk.ui.member.pdf import find_in_page
 from panel_desk.ui.member.view import ASSESSMENT, DOCUMENTS, OVERVIEW
 from panel_desk.ui.qt import QtCore, QtWidgets
 
-SIZE = (1440, 900)
+SIZE = tuple(int(v) for v in os.environ.get("SHOTS_SIZE", "1440x900").split("x"))  # logical pixels
 
 
 def settle(ms: int = 400) -> None:
@@ -76,7 +77,8 @@ def main(out: Path) -> None:
     docs.find.setText("review")
     docs.search_application()
     shot("member-documents")
-    shot("member-documents-1024x700", (1024, 700))
+    if SIZE == (1440, 900):
+        shot("member-documents-1024x700", (1024, 700))
 
     assessment = view.assessment
     window.tabs.setCurrentIndex(ASSESSMENT)

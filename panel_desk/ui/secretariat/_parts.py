@@ -149,7 +149,16 @@ class ClockStrip(QtWidgets.QFrame):
             box.addStretch(1)  # the three facts line up at the top
             self._labels[key] = v
             self.facts.addLayout(box, 1)  # equal shares: the facts wrap only when the window is narrow
-        layout.addLayout(self.facts)
+        self.facts_holder = QtWidgets.QWidget()
+        self.facts_holder.setLayout(self.facts)
+        self.facts.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.facts_holder)
+        # in a short window (200% scale on a laptop) the three facts fold into one wrapped line
+        self.facts_line = paragraph("", max_width=None)
+        self.facts_line.setObjectName("clock-facts-line")
+        self.facts_line.hide()
+        layout.addWidget(self.facts_line)
+        self.compact = False
         self.why = paragraph("", "caption", max_width=None)  # why "Advice due" can be after "Earliest date"
         self.why.setObjectName("clock-why")
         self.why.hide()
@@ -164,7 +173,7 @@ class ClockStrip(QtWidgets.QFrame):
         self.title.setText(title)
         self.title.setAccessibleName(title)
         self.subtitle.setText(subtitle)
-        self.subtitle.setVisible(bool(subtitle))
+        self.subtitle.setVisible(bool(subtitle) and not self.compact)
         values = {
             w.CLOCK_ASKED: rules.format_date(clock.asked),
             w.CLOCK_DUE: f"{rules.format_date(clock.due)}\n{clock.days_left}",
@@ -173,6 +182,9 @@ class ClockStrip(QtWidgets.QFrame):
         for key, value in values.items():
             self._labels[key].setText(value)
             self._labels[key].setAccessibleName(f"{key}: {value}")
+        self.facts_line.setText(" · ".join(f"{key}: {value.replace(chr(10), ', ')}" for key, value in values.items()))
+        self._shown = True
+        self._apply_compact()
         due, earliest = getattr(clock, "due", None), getattr(clock, "earliest", None)
         later = due is not None and earliest is not None and due > earliest
         self.why.setText(w.CLOCK_WHY if later else "")
@@ -184,7 +196,29 @@ class ClockStrip(QtWidgets.QFrame):
         else:
             self.banner.hide()
 
+    def set_compact(self, compact: bool) -> None:
+        """One line of facts and no subtitle (a short window), or the full strip."""
+        if compact != self.compact:
+            self.compact = compact
+            self._apply_compact()
+
+    def _apply_compact(self) -> None:
+        shown = getattr(self, "_shown", False)
+        self.facts_holder.setVisible(not (self.compact and shown))
+        self.facts_line.setVisible(self.compact and shown)
+        if self.compact:
+            self.subtitle.hide()
+        else:
+            self.subtitle.setVisible(bool(self.subtitle.text()))
+        role = "h2" if self.compact else "h1"
+        if self.title.property("role") != role:
+            self.title.setProperty("role", role)
+            self.title.style().unpolish(self.title)
+            self.title.style().polish(self.title)
+
     def clear(self) -> None:
+        self._shown = False
+        self._apply_compact()
         self.title.setText(w.CHOOSE_APPLICATION)
         self.subtitle.hide()
         for label in self._labels.values():

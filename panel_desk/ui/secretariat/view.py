@@ -118,6 +118,11 @@ class SecretariatView(QtWidgets.QWidget):
         self.exchange.synced.connect(self.show_synced)
         self.exchange.sync_soon()
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # a short window (200% scale on a 1080-pixel screen) leaves the tabs the room
+        self.clock.set_compact(self.height() < 620)
+
     def _remember_list(self, window) -> None:
         """Fold the applications list as this person last left it, and remember each change."""
         action = getattr(window, "list_action", None)
