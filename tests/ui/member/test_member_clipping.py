@@ -93,6 +93,12 @@ def test_the_window_fits_every_size_and_the_page_gets_the_room(qtbot, member_win
     hint = window.minimumSizeHint()
     smallest = min(SIZES.values())
     assert hint.width() <= smallest[0] and hint.height() <= smallest[1], hint
+    # a long message (a saved highlight, a search) wraps in the pane; it never widens the window
+    window.resize(1024, 700)
+    settle()
+    view.documents.find_status.setText(words.HIGHLIGHT_SAVED.format(page=12) * 4)
+    settle()
+    assert window.width() == 1024 and window.minimumSizeHint().width() <= smallest[0]
     window.resize(1440, 900)
     settle()
     page = view.documents.viewer.width()
