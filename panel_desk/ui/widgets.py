@@ -68,6 +68,8 @@ class SummaryList(QtWidgets.QWidget):
         for i, (key, value) in enumerate(rows):
             k = QtWidgets.QLabel(key)
             k.setProperty("role", "h3")
+            k.setWordWrap(True)  # a long key wraps rather than squeezing the answer beside it
+            k.setMaximumWidth(260)
             k.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             v = paragraph(value, max_width=None)
             v.setAccessibleName(f"{key}: {value}")

@@ -106,6 +106,19 @@ def _placeholder_problem(edit: QtWidgets.QLineEdit) -> str | None:
     return None
 
 
+def _widest(page: QtWidgets.QWidget) -> str:
+    """The control whose minimum width makes ``page`` wider than its window (followed down to a leaf)."""
+    need, path, w = page.minimumSizeHint().width(), [], page
+    while True:
+        children = [c for c in w.findChildren(QtWidgets.QWidget, options=QtCore.Qt.FindChildOption.FindDirectChildrenOnly)
+                    if c.isVisible() and not isinstance(c, QtWidgets.QScrollBar)]
+        if not children:
+            break
+        w = max(children, key=lambda c: c.minimumSizeHint().width())
+        path.append(f"{_name(w)} {w.minimumSizeHint().width()}")
+    return f"the page needs {need} px: " + " > ".join(path[-3:])
+
+
 def problems(root: QtWidgets.QWidget, where: str) -> list[str]:
     """Every clipped text and squeezed widget among ``root`` and its visible descendants."""
     out: list[str] = []
@@ -122,6 +135,8 @@ def problems(root: QtWidgets.QWidget, where: str) -> list[str]:
             out.extend(f"{where}: {p}" for p in _tabs_problem(w))
         elif isinstance(w, QtWidgets.QLineEdit) and not isinstance(w.parent(), QtWidgets.QAbstractSpinBox):
             problem = _placeholder_problem(w)
+        elif type(w) is QtWidgets.QScrollArea and w.widgetResizable() and w.horizontalScrollBar().isVisible():
+            problem = f"is a page wider than its window: it scrolls sideways ({_widest(w.widget())})"
         if problem is None and w.parentWidget() is not None and w.parentWidget().layout() is not None:
             policy = w.sizePolicy().horizontalPolicy()
             hint = w.minimumSizeHint()
@@ -143,7 +158,8 @@ def check_window(window: QtWidgets.QWidget, where: str, size: tuple[int, int]) -
                      f"{size[0]}×{size[1]} (its minimum is {window.minimumSizeHint().width()}×"
                      f"{window.minimumSizeHint().height()})")
     found.extend(problems(window, where))
-    if found and os.environ.get("PANEL_DESK_CLIP_SHOTS"):  # to look at what was found
+    if (found or os.environ.get("PANEL_DESK_CLIP_SHOTS_ALL")) and os.environ.get("PANEL_DESK_CLIP_SHOTS"):
+        # PANEL_DESK_CLIP_SHOTS=DIR saves each screen with a problem (…_ALL=1: every screen) to look at
         folder = os.environ["PANEL_DESK_CLIP_SHOTS"]
         os.makedirs(folder, exist_ok=True)
         window.grab().save(os.path.join(folder, "".join(c if c.isalnum() else "-" for c in where) + ".png"))

@@ -90,6 +90,36 @@ class ReadingColumn(QtWidgets.QWidget):
         return super().event(event)
 
 
+class Columns(QtWidgets.QWidget):
+    """Two blocks side by side when the page is at least ``breakpoint`` wide, one above the other
+    when it is not."""
+
+    def __init__(self, first: QtWidgets.QWidget, second: QtWidgets.QWidget, breakpoint: int = 900) -> None:
+        super().__init__()
+        self.first, self.second, self.breakpoint = first, second, breakpoint
+        self.grid = QtWidgets.QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(32)
+        self.grid.setVerticalSpacing(24)
+        self.side_by_side: bool | None = None
+        self._place(False)
+
+    def _place(self, side: bool) -> None:
+        if side == self.side_by_side:
+            return
+        self.side_by_side = side
+        self.grid.removeWidget(self.first)
+        self.grid.removeWidget(self.second)
+        self.grid.addWidget(self.first, 0, 0)
+        self.grid.addWidget(self.second, 0, 1) if side else self.grid.addWidget(self.second, 1, 0)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1 if side else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place(self.width() >= self.breakpoint)
+
+
 def reading(widget: QtWidgets.QWidget, width: int = READING_WIDTH) -> QtWidgets.QWidget:
     """``widget`` in a column of reading width (about 75 characters a line)."""
     return ReadingColumn(widget, width)
@@ -136,8 +166,10 @@ class Details(QtWidgets.QWidget):
 
     def __init__(self, summary: str, parent=None) -> None:
         super().__init__(parent)
+        self.summary = summary
         self.button = QtWidgets.QToolButton()
         self.button.setText(textwrap.fill(summary, 84))
+        self.button.setMinimumWidth(120)  # re-wrapped to the width it gets (resizeEvent), never wider
         self.button.setCheckable(True)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.setArrowType(Qt.ArrowType.RightArrow)
@@ -159,6 +191,19 @@ class Details(QtWidgets.QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.body)
         self.button.toggled.connect(self._toggle)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # a tool button's words do not wrap by themselves: wrap them to the room there is
+        room = max(80, self.width() - 48)  # the arrow and the margins
+        chars = max(16, min(84, room // max(1, self.button.fontMetrics().averageCharWidth())))
+        wrapped = textwrap.fill(self.summary, chars)
+        while chars > 16 and max(self.button.fontMetrics().horizontalAdvance(line)
+                                 for line in wrapped.splitlines()) > room:
+            chars -= 4
+            wrapped = textwrap.fill(self.summary, chars)
+        if wrapped != self.button.text():
+            self.button.setText(wrapped)
 
     def _toggle(self, open_: bool) -> None:
         self.button.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)

@@ -19,10 +19,9 @@ def test_seal_into_the_folder_and_import_what_members_save_there(qtbot, on_roste
     for check in page.member_checks.values():
         check.setChecked(True)
     qtbot.mouseClick(page.seal_button, LEFT)  # no file dialog is queued: none may open
-    qtbot.waitUntil(lambda: any(" application " in p.name for p in shared.iterdir()), timeout=20000)
-    [sealed] = [p for p in shared.iterdir() if " application " in p.name]
+    qtbot.waitUntil(page.confirmation.isVisible, timeout=20000)
+    [sealed] = [p for p in shared.iterdir() if not p.name.startswith(".")]  # (a file being written is hidden)
     assert sealed.name.endswith(f" application {app_id} Sam Secretariat.pdbundle")
-    qtbot.waitUntil(page.confirmation.isVisible, timeout=10000)
 
     # a member imports it from the same folder and saves their declaration there
     asha = on_roster["Asha"].ws
