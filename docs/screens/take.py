@@ -34,6 +34,7 @@ def settle(ms: int = 400) -> None:
     end = time.monotonic() + ms / 1000
     while time.monotonic() < end:
         QtWidgets.QApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete.value)
         time.sleep(0.01)
 
 

@@ -141,6 +141,7 @@ class TaskListPage(QtWidgets.QWidget):
 
     def set_tasks(self, tasks_: list[tuple[str, str]]) -> None:
         for row in self.rows.values():
+            row.hide()  # gone now, not only when the loop deletes it
             row.deleteLater()
         self.rows = {}
         for key, title in tasks_:
@@ -501,6 +502,7 @@ class CheckPage(QtWidgets.QWidget):
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone now, not only when the loop deletes it
                 item.widget().deleteLater()
             elif item.layout():
                 _clear(item.layout())
@@ -571,6 +573,7 @@ def _clear(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget():
+            item.widget().hide()  # gone now, not only when the loop deletes it
             item.widget().deleteLater()
         elif item.layout():
             _clear(item.layout())

@@ -151,6 +151,7 @@ class DeclarationDialog(QtWidgets.QDialog):
 
     def _remove(self, row: InterestRow) -> None:
         self.rows.remove(row)
+        row.hide()  # gone now, not only when the loop deletes it
         row.deleteLater()
 
     def interests(self) -> list[Interest]:

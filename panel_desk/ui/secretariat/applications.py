@@ -170,6 +170,7 @@ class ApplicationPage(Page):
 
     def _fill_members(self) -> None:
         for check in self.member_checks.values():
+            check.hide()  # gone now, not only when the loop deletes it
             check.deleteLater()
         self.member_checks.clear()
         recused = self.desk.recused(self.app.id)

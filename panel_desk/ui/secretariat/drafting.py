@@ -256,6 +256,7 @@ class DraftingPage(Page):
         while self.signoff_layout.count():
             item = self.signoff_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone now, not only when the loop deletes it
                 item.widget().deleteLater()
         try:
             rows = self.desk.signoffs(self.app_id)
