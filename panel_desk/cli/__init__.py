@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "panel_desk.cli.secretariat_cmds",
     "panel_desk.cli.publish_cmds",
     "panel_desk.cli.keys_cmds",
+    "panel_desk.cli.exchange_cmds",
 )
 
 

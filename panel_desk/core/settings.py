@@ -51,6 +51,9 @@ class Settings(BaseModel):
                                  title="Postal address printed in the published advice")
     root_location: str = Field("www.gov.uk, on the page that publishes this advice", max_length=500,
                                title="Where the panel's root certificate is published")
+    exchange_folder: Path | None = Field(None, title="Exchange folder",
+                                         description="A shared or synced folder, or a USB stick: what you send is "
+                                                     "saved there and what arrives for you is imported from it")
 
     @property
     def high_contrast(self) -> bool:

@@ -32,7 +32,11 @@ BUILD_FAILED = "The demo could not be made"
 DEMO_MENU = "&Demo"
 SWITCH_TO = "Switch to {label}"
 SHOW_NOTE = "Show the demo passphrases"
+SHOW_BANNER = "Show the demo banner"
 NOTE_TITLE = "Demo workspace"
+BANNER = "Demo: you are {name}, {role}. Everything here is fictional; Demo › Switch to… shows someone else's view."
+PEOPLE_BUTTON = "People and passphrases…"
+PEOPLE_TITLE = "Demo people and passphrases"
 NOTE_BODY = ("Everything here is fictional: the authorities, the people and their documents. You are "
              "{name}, {role}. Use Demo › Switch to… to see the panel as someone else. The passphrases "
              "below are not secret and unlock only this demo.")
@@ -68,19 +72,25 @@ def open_window(person: DemoPerson, workspace, geometry: QtCore.QByteArray | Non
     return window
 
 
-class DemoNote(QtWidgets.QDockWidget):
-    """Who you are in the demo, and everyone's passphrase."""
+def _share_exchange_folder(ws: DemoWorkspace, profile) -> None:
+    """A demo made before the exchange folder existed gets one, shared by everyone in it."""
+    from panel_desk.core import exchange
+
+    if exchange.folder_of(profile) is None:
+        ws.exchange.mkdir(exist_ok=True)
+        exchange.set_folder(profile, ws.exchange)
+
+
+class DemoPeopleDialog(QtWidgets.QDialog):
+    """Everyone in the demo and their passphrase (the banner's button opens it)."""
 
     def __init__(self, ws: DemoWorkspace, current: DemoPerson, parent=None) -> None:
-        super().__init__(NOTE_TITLE, parent)
-        self.setObjectName("demo-note")
-        self.setAccessibleName(NOTE_TITLE)
-        self.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable)
-        body = QtWidgets.QWidget()
-        layout = QtWidgets.QVBoxLayout(body)
-        layout.setContentsMargins(12, 4, 12, 12)
+        super().__init__(parent)
+        self.setWindowTitle(PEOPLE_TITLE)
+        self.setObjectName("demo-people")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
         note = paragraph(NOTE_BODY.format(name=current.name, role=current.role.label), "hint")
-        note.setMaximumWidth(340)
         layout.addWidget(note)
         self.table = QtWidgets.QTableWidget(len(ws.people), 2)
         self.table.setAccessibleName("Demo people and passphrases")
@@ -88,6 +98,7 @@ class DemoNote(QtWidgets.QDockWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move inside it
         for row, p in enumerate(ws.people):
             who = QtWidgets.QTableWidgetItem(f"{p.name}{' (you)' if p == current else ''}\n{p.role.label}")
             who.setData(Qt.ItemDataRole.AccessibleTextRole, f"{p.name}, {p.role.label}")
@@ -96,21 +107,65 @@ class DemoNote(QtWidgets.QDockWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.setSizeAdjustPolicy(QtWidgets.QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-        self.table.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed)
         layout.addWidget(self.table)
-        layout.addStretch(1)
-        self.setWidget(body)
-        self.setMinimumWidth(self.table.horizontalHeader().sectionSize(0) + 150)
-        self.setMaximumWidth(400)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName("Close the demo people")
+        layout.addWidget(buttons)
 
     def passphrases(self) -> dict[str, str]:
         """``{name: passphrase}`` as shown."""
         return {self.table.item(r, 0).text().split("\n")[0].removesuffix(" (you)"): self.table.item(r, 1).text()
                 for r in range(self.table.rowCount())}
+
+
+class DemoNote(QtWidgets.QFrame):
+    """A slim banner above the work: who you are in the demo, and a button for everyone's passphrase."""
+
+    def __init__(self, ws: DemoWorkspace, current: DemoPerson, parent=None) -> None:
+        super().__init__(parent)
+        self.workspace, self.current = ws, current
+        self.setObjectName("demo-note")
+        self.setProperty("role", "banner")
+        self.setAccessibleName(NOTE_TITLE)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(16, 6, 16, 6)
+        layout.setSpacing(12)
+        self.text = paragraph(BANNER.format(name=current.name, role=current.role.label), max_width=None)
+        self.text.setMinimumWidth(200)  # wraps onto two lines in a narrow window, never widens it
+        self.text.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.text, 1)
+        self.people_button = QtWidgets.QPushButton(PEOPLE_BUTTON)
+        self.people_button.setAccessibleName(PEOPLE_TITLE)
+        self.people_button.clicked.connect(self.show_people)
+        layout.addWidget(self.people_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Maximum)
+        self.dialog: DemoPeopleDialog | None = None
+
+    def hasHeightForWidth(self) -> bool:  # the text wraps: height follows width
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        button = self.people_button.sizeHint()
+        text_width = max(50, width - button.width() - 12 - 32)
+        return max(button.height(), self.text.heightForWidth(text_width)) + 12
+
+    def show_people(self) -> None:
+        self.dialog = DemoPeopleDialog(self.workspace, self.current, self.window())
+        self.dialog.open()
+
+    def passphrases(self) -> dict[str, str]:
+        """``{name: passphrase}`` as the people dialog shows them."""
+        return {p.name: p.passphrase for p in self.workspace.people}
+
+    def toggleViewAction(self) -> QtGui.QAction:  # the Demo menu's "Show the demo note"
+        action = QtGui.QAction(SHOW_NOTE, self)
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.toggled.connect(self.setVisible)
+        return action
 
 
 class DemoController(QtCore.QObject):
@@ -183,6 +238,7 @@ class DemoController(QtCore.QObject):
         geometry = self.window.saveGeometry() if self.window is not None else None
         self._close_current()
         self.profile = unlock(person)
+        _share_exchange_folder(self.workspace, self.profile)
         window = open_window(person, self.profile, geometry)
         window.setWindowTitle(WINDOW_TITLE.format(app=text.APP_NAME, name=person.name))
         self.person, self.window = person, window
@@ -228,10 +284,12 @@ class DemoController(QtCore.QObject):
             self.switch_actions[p.name] = action
         menu.addSeparator()
         self.note = DemoNote(self.workspace, person, window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.note)
-        self.note.show()  # the window is already shown, so a new dock does not show itself
+        _put_above_the_work(window, self.note)
+        people = QtGui.QAction(SHOW_NOTE, menu)
+        people.triggered.connect(self.note.show_people)
+        menu.addAction(people)
         toggle = self.note.toggleViewAction()
-        toggle.setText(SHOW_NOTE)
+        toggle.setText(SHOW_BANNER)
         menu.addAction(toggle)
         bar = window.menuBar()
         help_menu = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
@@ -240,6 +298,22 @@ class DemoController(QtCore.QObject):
         else:
             bar.addMenu(menu)
         window.statusBar().showMessage(f"Demo: {person.label}. Passphrase: {person.passphrase}")
+
+
+def _put_above_the_work(window: QtWidgets.QMainWindow, banner: QtWidgets.QWidget) -> None:
+    """Put ``banner`` in a slim row above the window's work (not a side panel that costs width)."""
+    central = window.takeCentralWidget()
+    holder = QtWidgets.QWidget()
+    holder.setObjectName("demo-holder")
+    layout = QtWidgets.QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    layout.addWidget(central, 1)
+    window.setCentralWidget(holder)
+    central.show()  # taken out of the window, it was hidden
+    holder.show()
+    banner.show()
 
 
 def run_demo(folder: Path | None) -> int:

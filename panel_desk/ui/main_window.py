@@ -38,6 +38,36 @@ class AboutDialog(QtWidgets.QDialog):
         layout.addWidget(buttons)
 
 
+class GuideDialog(QtWidgets.QDialog):
+    """Help › Guide to the work: the panel's process in a few plain steps."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(text.GUIDE_TITLE)
+        self.setObjectName("guide-dialog")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(10)
+        layout.addWidget(heading(text.GUIDE_TITLE, 1))
+        body = QtWidgets.QWidget()
+        body_layout = QtWidgets.QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 12, 0)
+        for title, words in text.GUIDE:
+            body_layout.addWidget(heading(title, 3))
+            body_layout.addWidget(paragraph(words))
+        body_layout.addStretch(1)
+        area = QtWidgets.QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        area.setWidget(body)
+        layout.addWidget(area, 1)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close).setAccessibleName("Close the guide")
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+
+
 class Placeholder(QtWidgets.QWidget):
     def __init__(self, title: str, body: str) -> None:
         super().__init__()
@@ -105,8 +135,9 @@ class MainWindow(QtWidgets.QMainWindow):
         splitter = QtWidgets.QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        splitter.setSizes([250, 950])
         splitter.setChildrenCollapsible(False)
         self.main = splitter
         # Ctrl+Tab / Ctrl+Shift+Tab move between the tabs from anywhere in the member's layout: the
@@ -135,9 +166,34 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lock_action.setEnabled(False)
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, "&Quit", QtGui.QKeySequence.StandardKey.Quit, self.close)
+        self.view_menu = bar.addMenu("&View")
+        self.list_action = QtGui.QAction("&Applications list", self)
+        self.list_action.setCheckable(True)
+        self.list_action.setChecked(True)
+        self.list_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+A"))
+        self.list_action.toggled.connect(self.set_list_visible)
+        self.view_menu.addAction(self.list_action)
         self.help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action(self.help_menu, "&Guide to the work", None, self.show_guide)
         self.shortcuts_action = self._action(self.help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         self.about_action = self._action(self.help_menu, f"&About {text.APP_NAME}", None, self.show_about)
+
+    def list_panel(self) -> QtWidgets.QWidget | None:
+        """The applications list's side of the work area (the member's, or the role view's own)."""
+        if isinstance(self.main, QtWidgets.QSplitter):
+            return self.main.widget(0)
+        return getattr(self.main, "list_panel", None)
+
+    def set_list_visible(self, visible: bool) -> None:
+        """Show the applications list, or fold it away to give the work the room (View menu, Ctrl+Shift+A)."""
+        panel = self.list_panel()
+        if panel is not None:
+            panel.setVisible(visible)
+        if self.list_action.isChecked() != visible:
+            self.list_action.setChecked(visible)
+
+    def show_guide(self) -> None:
+        GuideDialog(self).exec()
 
     def _action(self, menu, label, shortcut, slot) -> QtGui.QAction:
         action = QtGui.QAction(label, self)
@@ -179,7 +235,8 @@ class MainWindow(QtWidgets.QMainWindow):
     # The keys every screen answers to, beside the menus' shortcuts (listed in Help › Keyboard shortcuts).
     KEY_BASICS: ClassVar[list[tuple[str, str]]] = [
         ("Move to the next or previous control", "Tab, Shift+Tab"),
-        ("Press the button or link that has focus", "Space"),
+        ("Press the button or follow the link that has focus", "Space"),
+        ("Follow the link that has focus (Enter works as Space does, outside dialogs)", "Enter"),
         ("Choose in a list, among options, or between tabs on the tab bar", "Arrow keys"),
         ("Save a dialog (its highlighted button)", "Enter"),
         ("Close a dialog without saving", "Esc"),

@@ -374,7 +374,8 @@ class UnlockPage(QtWidgets.QWidget):
         if not isinstance(exc, PanelDeskError):
             raise exc
         self._error(str(exc))
-        self.passphrase.selectAll()
+        self.passphrase.clear()  # a wrong passphrase is not kept on screen; type it again
+        self.passphrase.setFocus()
 
     def _error(self, message: str) -> None:
         self.error.setText(message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from panel_desk.core.settings import Settings, Theme
+from panel_desk.ui.exchange import documents_folder
 from panel_desk.ui.qt import QtWidgets
 from panel_desk.ui.widgets import ErrorSummary, heading, paragraph
 
@@ -16,6 +17,11 @@ FOLDER_HINT = "Leave empty to be asked each time."
 THEME_LABEL = "Colours"
 THEME_CHOICES = {Theme.STANDARD: "Standard", Theme.HIGH_CONTRAST: "High contrast (black on white, thicker borders)"}
 FOLDER_MISSING = "The export folder does not exist. Choose a folder that exists, or leave it empty."
+EXCHANGE_LABEL = "Exchange folder"
+EXCHANGE_HINT = ("A shared or synced folder, or a USB stick, that you and the secretariat both use. What you "
+                 "send is saved there under a name saying what it is; what arrives for you is imported by "
+                 "itself. Leave empty to save and send files yourself.")
+EXCHANGE_MISSING = "The exchange folder does not exist. Choose a folder that exists, or leave it empty."
 
 
 class SettingsDialog(QtWidgets.QDialog):
@@ -53,6 +59,19 @@ class SettingsDialog(QtWidgets.QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         self._field(layout, FOLDER_LABEL, FOLDER_HINT, holder, buddy=self.folder)
 
+        row = QtWidgets.QHBoxLayout()
+        self.exchange = QtWidgets.QLineEdit(str(current.exchange_folder or ""))
+        self.exchange.setAccessibleName(EXCHANGE_LABEL)
+        self.exchange_browse = QtWidgets.QPushButton("Choose folder…")
+        self.exchange_browse.setAccessibleName("Choose the exchange folder")
+        self.exchange_browse.clicked.connect(self._choose_exchange)
+        row.addWidget(self.exchange, 1)
+        row.addWidget(self.exchange_browse)
+        holder = QtWidgets.QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self._field(layout, EXCHANGE_LABEL, EXCHANGE_HINT, holder, buddy=self.exchange)
+
         box = QtWidgets.QGroupBox(THEME_LABEL)
         box_layout = QtWidgets.QVBoxLayout(box)
         self.theme_buttons: dict[Theme, QtWidgets.QRadioButton] = {}
@@ -80,23 +99,39 @@ class SettingsDialog(QtWidgets.QDialog):
         title.setProperty("role", "h3")
         title.setBuddy(buddy or widget)
         layout.addWidget(title)
-        layout.addWidget(paragraph(hint, "hint"))
+        hint_label = paragraph(hint, "hint")
+        hint_label.setMinimumWidth(420)  # wraps instead of widening the dialog
+        layout.addWidget(hint_label)
         layout.addWidget(widget)
 
     def _choose(self) -> None:
-        chosen = QtWidgets.QFileDialog.getExistingDirectory(self, FOLDER_LABEL, self.folder.text() or str(Path.home()))
+        chosen = QtWidgets.QFileDialog.getExistingDirectory(self, FOLDER_LABEL, self.folder.text() or str(documents_folder()))
         if chosen:
             self.folder.setText(chosen)
+
+    def _choose_exchange(self) -> None:
+        chosen = QtWidgets.QFileDialog.getExistingDirectory(self, EXCHANGE_LABEL,
+                                                            self.exchange.text() or str(documents_folder()))
+        if chosen:
+            self.exchange.setText(chosen)
 
     def _save(self) -> None:
         folder_text = self.folder.text().strip()
         folder = Path(folder_text).expanduser() if folder_text else None
+        exchange_text = self.exchange.text().strip()
+        exchange = Path(exchange_text).expanduser().resolve() if exchange_text else None
+        problems = []
         if folder is not None and not folder.is_dir():
-            self.errors.set_errors([(FOLDER_MISSING, self.folder)])
+            problems.append((FOLDER_MISSING, self.folder))
+        if exchange is not None and not exchange.is_dir():
+            problems.append((EXCHANGE_MISSING, self.exchange))
+        if problems:
+            self.errors.set_errors(problems)
             return
         theme = next(t for t, b in self.theme_buttons.items() if b.isChecked())
         self._result = self._current.model_copy(update={
-            "auto_lock_minutes": self.lock_minutes.value(), "export_folder": folder, "theme": theme})
+            "auto_lock_minutes": self.lock_minutes.value(), "export_folder": folder, "theme": theme,
+            "exchange_folder": exchange})
         self.accept()
 
     def result_settings(self) -> Settings:

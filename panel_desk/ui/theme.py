@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from panel_desk.ui.qt import QtGui, QtWidgets
+from panel_desk.ui.qt import QtCore, QtGui, QtWidgets
 
 TEXT = "#0b0c0c"
 SECONDARY = "#505a5f"
@@ -13,6 +13,7 @@ BORDER = "#b1b4b6"
 FOCUS = "#ffdd00"
 LIGHT = "#f3f2f1"
 WARNING_BG = "#fff7bf"
+DISABLED = "#6f777b"  # text of what cannot be used yet, with a dashed border (also in high contrast)
 
 # Status tags: colour is extra, the words carry the meaning.
 TAG_COLOURS = {
@@ -46,7 +47,8 @@ def stylesheet(high_contrast: bool = False) -> str:
     QPushButton {{ padding: 6px 14px; border: {bw}px solid {border}; border-radius: 0; background: {LIGHT}; }}
     QPushButton[role="primary"] {{ background: {SUCCESS}; color: #ffffff; border: 0; border-bottom: 2px solid #002d18; font-weight: 700; }}
     QPushButton[role="warning"] {{ background: {ERROR}; color: #ffffff; border: 0; font-weight: 700; }}
-    QPushButton:disabled {{ color: {secondary}; background: #e8e8e8; }}
+    QPushButton:checked {{ border-bottom: 4px solid {LINK}; background: #ffffff; }}
+    QPushButton:disabled {{ color: {DISABLED}; background: #e8e8e8; border: {bw}px dashed {DISABLED}; }}
     QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit, QListView, QTreeView, QTableView {{
         border: {bw + 1}px solid {text}; background: #ffffff; selection-background-color: {LINK}; selection-color: #ffffff; }}
     QLineEdit, QComboBox, QSpinBox, QDateEdit {{ padding: 4px; }}
@@ -57,6 +59,7 @@ def stylesheet(high_contrast: bool = False) -> str:
     QListView:focus, QTreeView:focus, QTableView:focus {{ border: 3px solid #0b0c0c; outline: 3px solid {FOCUS}; }}
     QTabBar::tab {{ padding: 8px 16px; border: {bw}px solid {border}; border-bottom: 0; background: {LIGHT}; margin-right: 2px; }}
     QTabBar::tab:selected {{ background: #ffffff; font-weight: 700; }}
+    QTabBar::tab:disabled {{ color: {DISABLED}; background: #e8e8e8; border: {bw}px dashed {DISABLED}; border-bottom: 0; }}
     QStatusBar {{ color: {secondary}; }}
     """
 
@@ -82,6 +85,27 @@ def apply_theme(app: QtWidgets.QApplication, *, high_contrast: bool = False, bas
     palette.setColor(QtGui.QPalette.ColorRole.Link, QtGui.QColor(LINK))
     app.setPalette(palette)
     app.setStyleSheet(stylesheet(high_contrast))
+    if app.property("panel_desk_enter_presses") is None:
+        app.installEventFilter(_ENTER)
+        app.setProperty("panel_desk_enter_presses", True)
+
+
+class EnterPresses(QtCore.QObject):
+    """Enter follows the focused link or presses the focused button, as in a web page (Qt does it only
+    for Space outside dialogs; inside dialogs Qt's own default-button rule stays)."""
+
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QtCore.QEvent.Type.KeyPress
+                and event.key() in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
+                and event.modifiers() in (QtCore.Qt.KeyboardModifier.NoModifier, QtCore.Qt.KeyboardModifier.KeypadModifier)
+                and isinstance(obj, QtWidgets.QPushButton) and obj.isEnabled()
+                and not isinstance(obj.window(), QtWidgets.QDialog)):
+            obj.animateClick()
+            return True
+        return False
+
+
+_ENTER = EnterPresses()
 
 
 def tag_style(colour: str) -> str:

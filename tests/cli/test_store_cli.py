@@ -137,3 +137,22 @@ def test_a_wrong_passphrase_is_one_line(desk, capsys, monkeypatch):
     monkeypatch.setenv("PANEL_DESK_PASSPHRASE", "wrong")
     assert main(["list"]) == 1
     assert "passphrase is not right" in _one_line_error(capsys)
+
+
+def test_sync_imports_from_the_exchange_folder_once_and_remembers_it(desk, capsys):
+    _init(desk)
+    shared = desk["dir"] / "shared"
+    shared.mkdir()
+    (desk["dir"] / "app.pdbundle").rename(shared / "2026-11-29 application x Sam Secretariat.pdbundle")
+    (shared / "notes.txt").write_text("not a bundle, not ours to touch")
+    capsys.readouterr()
+    assert main(["sync"]) == 1
+    assert "exchange folder" in _one_line_error(capsys)
+    assert main(["sync", "--folder", str(shared)]) == 0
+    line, = capsys.readouterr().out.splitlines()
+    assert line.startswith("2026-11-29 application x Sam Secretariat.pdbundle: imported: "
+                           f"An application from Sam Secretariat about {desk['app'].title}. Imported ")
+    assert main(["sync"]) == 0  # the folder is remembered, the file is not imported twice
+    assert capsys.readouterr().out == f"Nothing new in {shared.resolve()}.\n"
+    assert sorted(p.name for p in shared.iterdir()) == ["2026-11-29 application x Sam Secretariat.pdbundle",
+                                                         "notes.txt"]

@@ -24,7 +24,8 @@ def test_round_trip_through_a_store(tmp_path):
     publication = {k: getattr(st.Settings(), k) for k in ("contact_email", "contact_address", "root_location",
                                                           "tsa_url")}
     assert json.loads(store.data[st.KEY]) == {"auto_lock_minutes": 5, "export_folder": str(tmp_path),
-                                              "schema_version": 2, "theme": "high-contrast", **publication}
+                                              "schema_version": 2, "theme": "high-contrast", **publication,
+                                              "exchange_folder": None}
     again = st.load(store)
     assert again == s and again.high_contrast and isinstance(again.export_folder, Path)
     st.save(store, again)

@@ -9,7 +9,7 @@ import pytest
 from panel_desk.core.demo.builder import build_demo_workspace
 from panel_desk.core.logs import log_path
 from panel_desk.ui.demo import DemoController, DemoNote
-from panel_desk.ui.qt import QtWidgets
+from panel_desk.ui.qt import Qt, QtWidgets
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +89,27 @@ def test_the_note_shows_every_passphrase(qtbot, built, controller_factory):
         controller.start()
     note = controller.window.findChild(DemoNote, "demo-note")
     assert note is not None and note.isVisible()
-    assert note.passphrases() == {p.name: p.passphrase for p in built.people}
-    assert note.table.item(1, 0).text() == "Tom Okafor (you)\nChildren's Commissioner"
+    assert note.height() < 100  # a slim banner above the work, not a side panel
+    assert "Tom Okafor" in note.text.text()
+    note.people_button.click()
+    dialog = note.dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    assert dialog.passphrases() == {p.name: p.passphrase for p in built.people}
+    assert dialog.table.item(1, 0).text() == "Tom Okafor (you)\nChildren's Commissioner"
+    # Tab leaves the table (no trap): the next stop is the Close button
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Tab)
+    assert QtWidgets.QApplication.focusWidget() is not dialog.table
+    dialog.reject()
+
+
+def test_the_demo_shares_one_exchange_folder(qtbot, built, controller_factory):
+    from panel_desk.core import exchange
+
+    controller = controller_factory(built.folder)
+    with qtbot.waitSignal(controller.opened, timeout=5000):
+        controller.start()
+    assert exchange.folder_of(controller.profile) == built.exchange.resolve()
 
 
 def test_the_log_follows_the_person_and_holds_no_titles(qtbot, built, controller_factory):

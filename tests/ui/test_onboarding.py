@@ -77,6 +77,7 @@ def test_later_runs_open_on_unlock_then_auto_lock_hides_the_work(qtbot, tmp_path
     page.unlock_button.click()
     qtbot.waitUntil(page.error.isVisible, timeout=10000)
     assert page.error.text() == "That passphrase is not right. Check it and try again."
+    assert page.passphrase.text() == ""  # the wrong passphrase does not stay on screen
     page.passphrase.setText(PASS)
     page.unlock_button.click()
     qtbot.waitUntil(lambda: not window.gated(), timeout=10000)

@@ -8,6 +8,8 @@ Everything lives under one folder so the demo can be thrown away::
     FOLDER/people/<slug>/profile/         their encrypted profile
     FOLDER/applications/<slug>/           the authorities' application folders (TOML and PDFs)
     FOLDER/bundles/<application>.pdbundle the sealed applications, addressed to the five members
+    FOLDER/exchange/                      the exchange folder everyone shares: what anyone sends is
+                                          written there and everyone's window imports what is theirs
 
 The demo identities use a deliberately low scrypt work factor (:data:`DEMO_WORK_FACTOR`, passed
 explicitly) so the whole workspace builds in a few seconds. Real identities use at least 2^18. The
@@ -34,6 +36,7 @@ from panel_desk.core.model import Application, DocumentRef, Role
 DEMO_WORK_FACTOR = 12  # scrypt log2(N) for throw-away demo identities only; real ones use >= 18
 MANIFEST = "demo.json"
 MANIFEST_VERSION = 1
+EXCHANGE = "exchange"
 
 Progress = Callable[[int, int], None]
 
@@ -106,6 +109,11 @@ class DemoWorkspace:
     @property
     def members(self) -> tuple[DemoPerson, ...]:
         return tuple(p for p in self.people if p.role is not Role.SECRETARIAT)
+
+    @property
+    def exchange(self) -> Path:
+        """The exchange folder all the demo's people share (so no file dialog is needed)."""
+        return self.folder / EXCHANGE
 
     def person(self, name: str) -> DemoPerson:
         """The person called ``name``. Raises KeyError."""
@@ -258,6 +266,7 @@ def store_ready() -> bool:
 
 def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], steps: _Steps) -> DemoWorkspace:
     """Enter and seal each application as the secretariat, then import them into every member's profile."""
+    from panel_desk.core import exchange
     from panel_desk.core.store import init_profile
 
     out_dir = ws.folder / "bundles"
@@ -266,7 +275,9 @@ def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], st
 
     sec = ws.secretariat
     desk = init_profile(sec.profile_dir, sec.identity_file, sec.passphrase)
+    ws.exchange.mkdir(exist_ok=True)
     try:
+        exchange.set_folder(desk, ws.exchange)
         for member in ws.members:
             desk.roster_add(identities[member.name].card, member.role, member.acts_for)
         # the demo can be published without a terminal: it has its publication certificate
@@ -287,6 +298,7 @@ def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], st
         profile = init_profile(member.profile_dir, member.identity_file, member.passphrase,
                                trusted=[secretariat_card])
         try:
+            exchange.set_folder(profile, ws.exchange)
             for path in bundles:
                 result = profile.import_bundle(path)
                 if result.refused:

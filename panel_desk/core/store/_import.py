@@ -123,7 +123,6 @@ def import_one(ws: Store, path: Path, *, progress: Progress | None, cancel: Call
         identity, trusted = ws.tx.identity, ws.roster.trusted()
         folder.mkdir(exist_ok=True, mode=0o700)
     staged = folder / f".incoming-{secrets.token_hex(8)}.tmp"
-    kind, app_id = "", ""
     opened = None
     try:
         try:
@@ -143,7 +142,6 @@ def import_one(ws: Store, path: Path, *, progress: Progress | None, cancel: Call
         except PanelDeskError as exc:
             return ImportResult(path, "", "", "refused", str(exc))
         manifest = opened.manifest
-        kind, app_id = manifest.kind.value, manifest.application_id
         try:
             with ws.tx.session():
                 _check(ws, opened)  # before the slow part, so a duplicate is not read again
@@ -152,15 +150,29 @@ def import_one(ws: Store, path: Path, *, progress: Progress | None, cancel: Call
                 _check(ws, opened)  # again: the profile may have changed meanwhile
                 status, message = _HANDLERS[manifest.kind](ws, opened, staged, moment, texts)
         except _Outcome as out:
-            return ImportResult(path, kind, app_id, out.status, out.message)
+            return _report(ws, opened, path, out.status, out.message)
         except Refused as exc:
-            return ImportResult(path, kind, app_id, "refused", str(exc))
-        return ImportResult(path, kind, app_id, status, message)
+            return _report(ws, opened, path, "refused", str(exc))
+        return _report(ws, opened, path, status, message)
     finally:
         if opened is not None:
             opened.close()
         with contextlib.suppress(FileNotFoundError):
             staged.unlink()
+
+
+def _report(ws: Store, opened, path: Path, status: str, message: str) -> ImportResult:
+    """The result for a file that was opened: with its sender and the application's title."""
+    from panel_desk.core.store._report import ImportReport
+
+    manifest = opened.manifest
+    title = getattr(opened.payload, "title", "") if manifest.kind is Kind.APPLICATION else ""
+    if not title:
+        with contextlib.suppress(PanelDeskError), ws.tx.session():
+            row = ws.tx.one("SELECT title FROM applications WHERE id = ?", (manifest.application_id,))
+            title = row[0] if row else ""
+    return ImportReport(path, manifest.kind.value, manifest.application_id, status, message,
+                        sender=opened.signer.name, title=title or manifest.application_id)
 
 
 def _texts(opened, cancel: Callable[[], bool] | None) -> dict[str, list[str]]:

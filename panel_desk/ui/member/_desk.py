@@ -77,6 +77,14 @@ class Sent:
     path: Path
     revision: int
     to: str
+    in_exchange: bool = False  # written into the exchange folder (no dialog)
+
+    @property
+    def saved(self) -> str:
+        """"Saved to the exchange folder…" or "Saved to FILE — send it to …" (never "sent")."""
+        from panel_desk.ui.exchange import saved_words
+
+        return saved_words(self.path, self.in_exchange, self.to)
 
 
 def status_colour(status) -> str:
@@ -242,9 +250,23 @@ class MemberDesk:
             return "the secretariat"
         return f"{card.name}, the secretariat"
 
-    def send_response(self, app_id: str, out: Path, progress: Progress, cancelled: Callable[[], bool]) -> Sent:
+    def outgoing(self, parent, title: str, kind: str, app_id: str, suggested_name: str, ask) -> tuple[Path | None, bool]:
+        """Where a file sent about ``app_id`` goes: the exchange folder, or where the person chooses."""
+        from panel_desk.ui.exchange import outgoing
+
+        return outgoing(self.ws, parent, title, kind, app_id, suggested_name, "Panel Desk files (*.pdbundle)", ask)
+
+    def written(self, path: Path, in_exchange: bool) -> None:
+        from panel_desk.ui.exchange import written
+
+        written(self.ws, path, in_exchange)
+
+    def send_response(self, app_id: str, out: Path, progress: Progress, cancelled: Callable[[], bool],
+                      in_exchange: bool = False) -> Sent:
         response = _member.send_response(self.ws, app_id, Path(out))
-        return Sent(path=Path(out), revision=response.revision, to=self.secretariat_name(app_id))
+        self.written(Path(out), in_exchange)
+        return Sent(path=Path(out), revision=response.revision, to=self.secretariat_name(app_id),
+                    in_exchange=in_exchange)
 
     # -- draft advice ---------------------------------------------------------------------------
 
@@ -254,6 +276,9 @@ class MemberDesk:
     def draft_held(self, app_id: str) -> int | None:
         return self.ws.draft_held(app_id)
 
-    def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path) -> Sent:
+    def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path,
+                 in_exchange: bool = False) -> Sent:
         signoff = _member.sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))
-        return Sent(path=Path(out), revision=signoff.draft_revision, to=self.secretariat_name(app_id))
+        self.written(Path(out), in_exchange)
+        return Sent(path=Path(out), revision=signoff.draft_revision, to=self.secretariat_name(app_id),
+                    in_exchange=in_exchange)

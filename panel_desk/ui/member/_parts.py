@@ -53,9 +53,76 @@ def page_layout(widget: QtWidgets.QWidget) -> QtWidgets.QVBoxLayout:
     return layout
 
 
-def reading(widget: QtWidgets.QWidget) -> QtWidgets.QWidget:
-    widget.setMaximumWidth(READING_WIDTH)
-    return widget
+class ReadingColumn(QtWidgets.QWidget):
+    """Holds one widget at most ``width`` wide, left-aligned, and shows or hides with it.
+
+    A widget capped with ``setMaximumWidth`` straight in a vertical layout is asked its height for
+    the layout's whole width, then squeezed into its cap: wrapped text lost its last lines at wide
+    windows. In a horizontal layout the cap is applied before the height is asked for.
+    """
+
+    def __init__(self, inner: QtWidgets.QWidget, width: int) -> None:
+        super().__init__()
+        self.inner = inner
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        inner.setMaximumWidth(width)
+        layout.addWidget(inner, 1)
+        layout.addStretch(0)
+        if inner.isHidden():
+            self.hide()
+        inner.installEventFilter(self)
+
+    def _follow(self) -> None:
+        # a widget without a parent that is shown becomes a window of its own: only once placed
+        if self.parentWidget() is not None or self.inner.isHidden():
+            self.setHidden(self.inner.isHidden())
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.inner and event.type() in (QtCore.QEvent.Type.ShowToParent, QtCore.QEvent.Type.HideToParent):
+            self._follow()
+        return False
+
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.ParentChange:
+            self._follow()
+        return super().event(event)
+
+
+class Columns(QtWidgets.QWidget):
+    """Two blocks side by side when the page is at least ``breakpoint`` wide, one above the other
+    when it is not."""
+
+    def __init__(self, first: QtWidgets.QWidget, second: QtWidgets.QWidget, breakpoint: int = 900) -> None:
+        super().__init__()
+        self.first, self.second, self.breakpoint = first, second, breakpoint
+        self.grid = QtWidgets.QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(32)
+        self.grid.setVerticalSpacing(24)
+        self.side_by_side: bool | None = None
+        self._place(False)
+
+    def _place(self, side: bool) -> None:
+        if side == self.side_by_side:
+            return
+        self.side_by_side = side
+        self.grid.removeWidget(self.first)
+        self.grid.removeWidget(self.second)
+        self.grid.addWidget(self.first, 0, 0)
+        self.grid.addWidget(self.second, 0, 1) if side else self.grid.addWidget(self.second, 1, 0)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setColumnStretch(1, 1 if side else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place(self.width() >= self.breakpoint)
+
+
+def reading(widget: QtWidgets.QWidget, width: int = READING_WIDTH) -> QtWidgets.QWidget:
+    """``widget`` in a column of reading width (about 75 characters a line)."""
+    return ReadingColumn(widget, width)
 
 
 def page_scroll(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:
@@ -75,35 +142,7 @@ def page_scroll(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QScrollArea:
 
 
 class ErrorSummary(widgets.ErrorSummary):
-    """The error summary, reachable by keyboard: it takes focus when it appears (its own
-    ``setFocus`` did nothing on a frame without a focus policy), shows that focus, and its links
-    follow it in the Tab order (new labels otherwise join the end of the window's chain, after the
-    applications list)."""
-
-    FOCUS_STYLE = (f"QFrame[role=\"error-summary\"]:focus {{ border: 4px solid #0b0c0c; }}"
-                   f" QLabel:focus {{ background: {theme.FOCUS}; border-bottom: 3px solid #0b0c0c; }}")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet(self.FOCUS_STYLE)
-
-    def set_errors(self, errors) -> None:
-        super().set_errors(errors)
-        previous = self
-        for i, link in enumerate(self._links):
-            QtWidgets.QWidget.setTabOrder(previous, link)
-            previous = link
-            link.setProperty("error_key", str(i))
-            link.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        # A label given focus by Tab has no current link, so Enter did nothing: the whole line is the link.
-        if (event.type() == QtCore.QEvent.Type.KeyPress and obj in self._links
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)):
-            self._go(obj.property("error_key"))
-            return True
-        return super().eventFilter(obj, event)
+    """The error summary (its keyboard behaviour is now the shared one, on every page)."""
 
 
 def error_label() -> QtWidgets.QLabel:
@@ -127,8 +166,10 @@ class Details(QtWidgets.QWidget):
 
     def __init__(self, summary: str, parent=None) -> None:
         super().__init__(parent)
+        self.summary = summary
         self.button = QtWidgets.QToolButton()
         self.button.setText(textwrap.fill(summary, 84))
+        self.button.setMinimumWidth(120)  # re-wrapped to the width it gets (resizeEvent), never wider
         self.button.setCheckable(True)
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.button.setArrowType(Qt.ArrowType.RightArrow)
@@ -150,6 +191,19 @@ class Details(QtWidgets.QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.body)
         self.button.toggled.connect(self._toggle)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # a tool button's words do not wrap by themselves: wrap them to the room there is
+        room = max(80, self.width() - 48)  # the arrow and the margins
+        chars = max(16, min(84, room // max(1, self.button.fontMetrics().averageCharWidth())))
+        wrapped = textwrap.fill(self.summary, chars)
+        while chars > 16 and max(self.button.fontMetrics().horizontalAdvance(line)
+                                 for line in wrapped.splitlines()) > room:
+            chars -= 4
+            wrapped = textwrap.fill(self.summary, chars)
+        if wrapped != self.button.text():
+            self.button.setText(wrapped)
 
     def _toggle(self, open_: bool) -> None:
         self.button.setArrowType(Qt.ArrowType.DownArrow if open_ else Qt.ArrowType.RightArrow)
@@ -204,6 +258,13 @@ def ask_open_paths(parent, title: str, start: Path, file_filter: str) -> list[Pa
 def ask_open_path(parent, title: str, start: Path, file_filter: str) -> Path | None:
     path, _ = QtWidgets.QFileDialog.getOpenFileName(parent, title, str(start), file_filter)
     return Path(path) if path else None
+
+
+def safe_name(text: str) -> str:
+    """``Tom Okafor`` as it can stand in a file name on any system."""
+    import re
+
+    return re.sub(r"[^\w.-]+", "-", text).strip("-.") or "member"
 
 
 def default_folder() -> Path:

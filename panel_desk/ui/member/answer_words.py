@@ -7,7 +7,8 @@ from panel_desk.core.model import ResponseAnswers
 from panel_desk.ui.member import text as words
 
 
-def value_words(field: FormField, value) -> str:
+def value_words(field: FormField, value, titles: dict[str, str] | None = None) -> str:
+    """An answer in words; a citation names its document by title (``titles``: path → title)."""
     if is_empty(value):
         return words.NOT_ANSWERED
     if field.kind is FieldKind.CHOICE:
@@ -15,7 +16,8 @@ def value_words(field: FormField, value) -> str:
     if field.kind is FieldKind.LIST:
         return "\n".join(f"• {v}" for v in value)
     if field.kind is FieldKind.EVIDENCE:
-        return "\n".join(f"{e.document}, page {e.page}: “{e.quote}”" for e in value)
+        titles = titles or {}
+        return "\n".join(f"{titles.get(e.document, e.document)}, page {e.page}: “{e.quote}”" for e in value)
     return str(value)
 
 

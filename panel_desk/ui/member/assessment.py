@@ -114,6 +114,7 @@ class TaskListPage(QtWidgets.QWidget):
 
     def set_tasks(self, tasks_: list[tuple[str, str]]) -> None:
         for row in self.rows.values():
+            row.hide()  # gone now, not only when the loop deletes it
             row.deleteLater()
         self.rows = {}
         for key, title in tasks_:
@@ -189,22 +190,44 @@ class FieldWidget(QtWidgets.QWidget):
             self.focus_target = self.edit
         self.label.setBuddy(self.focus_target)
 
-    def set_evidence_options(self, options: list[Evidence], chosen: list[Evidence]) -> None:
+    def set_evidence_options(self, options: list[Evidence], chosen: list[Evidence],
+                             titles: dict[str, str] | None = None) -> None:
+        """One checkbox per highlight: the document's title and page beside the box, the quote
+        wrapped under it (a checkbox's own words never wrap, so a long quote was cut off)."""
         for box, _e in self._evidence:
+            box.hide()
             box.deleteLater()
-        self._evidence = []
+        for quote in getattr(self, "_quotes", []):
+            quote.hide()
+            quote.deleteLater()
+        self._evidence, self._quotes = [], []
         ids = {e.annotation_id for e in chosen}
+        titles = titles or {}
         for e in options:
-            box = QtWidgets.QCheckBox(f"{e.document}, page {e.page}: “{e.quote}”")
-            box.setAccessibleName(f"Cite {e.document} page {e.page}: {e.quote}")
+            title = titles.get(e.document, e.document)
+            box = QtWidgets.QCheckBox(f"{title}, page {e.page}")
+            box.setAccessibleName(f"Cite {title} page {e.page}: {e.quote}")
             box.setChecked(e.annotation_id in ids)
             box.toggled.connect(lambda _on: self.changed.emit())
+            quote = paragraph(f"“{e.quote}”", "hint", max_width=None)
+            quote.setContentsMargins(26, 0, 0, 4)
             self.evidence_box.addWidget(box)
+            self.evidence_box.addWidget(quote)
             self._evidence.append((box, e))
+            self._quotes.append(quote)
         self.no_evidence.setVisible(not options)
         if self._evidence:
             self.focus_target = self._evidence[0][0]
             self.label.setBuddy(self.focus_target)
+
+    def controls(self) -> list[QtWidgets.QWidget]:
+        """The field's controls in Tab order."""
+        kind = self.field.kind
+        if kind is FieldKind.CHOICE:
+            return list(self.radios.values())
+        if kind is FieldKind.EVIDENCE:
+            return [box for box, _e in self._evidence]
+        return [self.edit]
 
     def value(self):
         kind = self.field.kind
@@ -316,13 +339,21 @@ class QuestionStep(QtWidgets.QWidget):
         try:
             answers = self.desk.answers(app_id)
             evidence_options = [a.as_evidence() for a in self.desk.annotations(app_id)]
+            titles = {d.path: d.title for d in self.desk.documents(app_id)}
+            previous = None  # the last control before each field, for the Tab order
             for f in self.section.fields:
                 w = self.fields[f.id]
                 value = field_value(answers, self.section, f)
                 if f.kind is FieldKind.EVIDENCE:
-                    w.set_evidence_options(evidence_options, value or [])
+                    w.set_evidence_options(evidence_options, value or [], titles)
+                    # new checkboxes join the end of the window's Tab chain: put them in their place
+                    for box, _e in w._evidence:
+                        if previous is not None:
+                            QtWidgets.QWidget.setTabOrder(previous, box)
+                        previous = box
                 else:
                     w.set_value(value)
+                    previous = w.controls()[-1] if w.controls() else previous
                 w.set_error("")
             self.errors.set_errors([])
             self.save_state.setText("")
@@ -441,10 +472,12 @@ class CheckPage(QtWidgets.QWidget):
         self.send_button: QtWidgets.QPushButton | None = None
         self.errors = _parts.ErrorSummary()
 
-    def show_answers(self, form: Form, answers: ResponseAnswers, problems: list[str], last_sent) -> None:
+    def show_answers(self, form: Form, answers: ResponseAnswers, problems: list[str], last_sent,
+                     titles: dict[str, str] | None = None) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone now, not only when the loop deletes it
                 item.widget().deleteLater()
             elif item.layout():
                 _clear(item.layout())
@@ -455,33 +488,39 @@ class CheckPage(QtWidgets.QWidget):
         self.errors = _parts.ErrorSummary()
         self._layout.addWidget(reading(self.errors))
         self._layout.addWidget(heading(words.CHECK_TITLE, 1))
+        targets: dict[str, QtWidgets.QPushButton] = {}
         for section in form.sections:
             self._layout.addWidget(heading(section_title(section), 2))
-            grid = QtWidgets.QGridLayout()
-            grid.setHorizontalSpacing(20)
-            grid.setVerticalSpacing(12)
-            grid.setColumnStretch(1, 1)
-            for row, f in enumerate(section.fields):
+            # one block per answer: the question with its tag and Change on one line, the answer
+            # under it at reading width (a four-column grid squeezed the answer to 140 px)
+            for f in section.fields:
                 key = QtWidgets.QLabel(f.label)
                 key.setProperty("role", "h3")
                 key.setWordWrap(True)
-                key.setMaximumWidth(260)
-                key.setAlignment(Qt.AlignmentFlag.AlignTop)
-                value = paragraph(value_words(f, field_value(answers, section, f)))
-                value.setMaximumWidth(460)
+                value = paragraph(value_words(f, field_value(answers, section, f), titles), max_width=None)
                 value.setAccessibleName(f"{f.label}: {value.text()}")
                 tag = publish_tag(f.publishable)
                 change = link_button(words.CHANGE, f"{words.CHANGE} {f.label.lower()} ({section.title})")
                 change.clicked.connect(lambda _=False, s=section.id, fid=f.id: self.change.emit(s, fid))
                 self.change_links[(section.id, f.id)] = change
-                grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(tag, row, 2, Qt.AlignmentFlag.AlignTop)
-                grid.addWidget(change, row, 3, Qt.AlignmentFlag.AlignTop)
-            box = QtWidgets.QWidget()
-            box.setLayout(grid)
-            box.setMaximumWidth(1100)
-            self._layout.addWidget(box)
+                for message in (f.error_missing, getattr(f, "error_invalid", None)):
+                    if message:
+                        targets.setdefault(message, change)
+                top = QtWidgets.QHBoxLayout()
+                top.setSpacing(16)
+                top.addWidget(key, 1)
+                top.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
+                top.addWidget(change, 0, Qt.AlignmentFlag.AlignTop)
+                block = QtWidgets.QVBoxLayout()
+                block.setSpacing(4)
+                block.addLayout(top)
+                block.addWidget(value)
+                box = QtWidgets.QFrame()
+                box.setObjectName("answer-row")
+                box.setStyleSheet("QFrame#answer-row { border-bottom: 1px solid #b1b4b6; }")
+                box.setLayout(block)
+                block.setContentsMargins(0, 6, 0, 10)
+                self._layout.addWidget(reading(box, 900))
         if last_sent is not None:
             self._layout.addWidget(reading(paragraph(words.SEND_AGAIN_NOTE.format(
                 revision=last_sent.revision, when=when(last_sent.submitted_at)),
@@ -494,14 +533,22 @@ class CheckPage(QtWidgets.QWidget):
         self.send_button.clicked.connect(self.send)
         self._layout.addWidget(self.send_button)
         self._layout.addStretch(1)
-        self.errors.set_errors([(p, None) for p in problems])
+        # each problem links to the Change of its answer, which opens the step with the field focused
+        self.errors.set_errors([(p, targets.get(p)) for p in problems])
+        self.errors.linkActivated.connect(self._follow_error)
         self.send_button.setEnabled(not problems)
+
+    def _follow_error(self, key: str) -> None:
+        target = self.errors._targets.get(key)
+        if isinstance(target, QtWidgets.QPushButton):
+            target.click()
 
 
 def _clear(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget():
+            item.widget().hide()  # gone now, not only when the loop deletes it
             item.widget().deleteLater()
         elif item.layout():
             _clear(item.layout())
@@ -691,22 +738,23 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         self.flush()
         answers = self.desk.answers(self.app_id)
         self.check.show_answers(self.form, answers, self.desk.response_problems(self.app_id),
-                                self.desk.last_sent(self.app_id))
+                                self.desk.last_sent(self.app_id),
+                                {d.path: d.title for d in self.desk.documents(self.app_id)})
         self.setCurrentWidget(self.check)
 
     # -- sending --------------------------------------------------------------------------------
 
     def send_response(self) -> None:
         app = self.desk.application(self.app_id)
-        suggested = _parts.default_folder() / f"response-{app.id}.pdbundle"
-        out = _parts.ask_save_path(self, words.SEND, suggested, "Panel Desk files (*.pdbundle)")
+        suggested = f"response-{app.id}-{_parts.safe_name(self.desk.identity.card.name)}.pdbundle"
+        out, in_exchange = self.desk.outgoing(self, words.SEND, "response", app.id, suggested, _parts.ask_save_path)
         if out is None:
             return
         if out.suffix != ".pdbundle":
             out = out.with_name(out.name + ".pdbundle")
 
         def work(progress, cancelled):
-            return self.desk.send_response(self.app_id, out, progress, cancelled)
+            return self.desk.send_response(self.app_id, out, progress, cancelled, in_exchange)
 
         self._task = tasks.run_with_progress(self, words.SENDING, work, on_done=self._sent,
                                              on_error=self._send_failed)
@@ -716,8 +764,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         app = self.desk.application(self.app_id)
         self.confirmation.show_sent(
             words.SENT_TITLE, f"Revision {sent.revision} of your response",
-            words.SENT_BODY.format(revision=sent.revision, authority=app.authority, to=sent.to,
-                                   name=sent.path.name, folder=sent.path.parent),
+            words.SENT_BODY.format(revision=sent.revision, authority=app.authority, to=sent.to, saved=sent.saved),
             words.NEXT_STEPS_BODY)
         self.setCurrentWidget(self.confirmation)
         self.refresh()
@@ -747,8 +794,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
     def _signed(self, sent: Sent) -> None:
         self.confirmation.show_sent(
             words.SIGNOFF_SENT_TITLE, f"Your answer on draft {sent.revision}",
-            words.SIGNOFF_SENT_BODY.format(revision=sent.revision, to=sent.to, name=sent.path.name,
-                                           folder=sent.path.parent),
+            words.SIGNOFF_SENT_BODY.format(revision=sent.revision, to=sent.to, saved=sent.saved),
             words.SIGNOFF_NEXT)
         self.setCurrentWidget(self.confirmation)
         self.statusChanged.emit()

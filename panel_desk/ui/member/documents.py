@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import Annotation, AnnotationTag, Feature, utcnow
 from panel_desk.ui.member import text as words
@@ -14,9 +17,10 @@ from panel_desk.ui.member.pdf import (
     Mark,
     PdfViewer,
     Rect,
+    selection_rects,
 )
 from panel_desk.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
-from panel_desk.ui.widgets import heading, paragraph
+from panel_desk.ui.widgets import FlowLayout, heading, paragraph
 
 
 def _button(label: str, accessible: str = "", tip: str = "") -> QtWidgets.QPushButton:
@@ -81,6 +85,40 @@ class AnnotationDialog(QtWidgets.QDialog):
         return self.note.toPlainText().strip(), AnnotationTag(self.tag.currentData()), self.shared.isChecked()
 
 
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "'’-"
+
+
+def snap_to_words(document, page: int, quote: str, rects: list) -> tuple[str, list]:
+    """``quote`` (a selection on ``page``) widened to whole words, with the rects of the widened
+    text. Unchanged when the selection cannot be found in the page's text."""
+    if document is None or not quote.strip():
+        return quote, rects
+    text = document.text(page)
+    words_ = quote.split()
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words_))
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return quote, rects
+    # the occurrence whose place on the page is nearest the selection's first rect
+    def distance(m) -> float:
+        sel = selection_rects(document.getSelectionAtIndex(page, m.start(), m.end() - m.start()))
+        if not sel or not rects:
+            return 0.0
+        return abs(sel[0][0] - rects[0][0]) + abs(sel[0][1] - rects[0][1])
+
+    m = min(matches, key=distance) if len(matches) > 1 else matches[0]
+    start, end = m.start(), m.end()
+    while start > 0 and _word_char(text[start - 1]) and _word_char(text[start]):
+        start -= 1
+    while end < len(text) and _word_char(text[end]) and _word_char(text[end - 1]):
+        end += 1
+    if (start, end) == m.span():
+        return quote, rects
+    snapped = document.getSelectionAtIndex(page, start, end - start)
+    return " ".join(text[start:end].split()), selection_rects(snapped) or rects
+
+
 class _DeleteCommand(QtGui.QUndoCommand):
     """Deleting a highlight; undo saves it again, as it was."""
 
@@ -112,17 +150,27 @@ class DocumentsPage(QtWidgets.QWidget):
         self._hits: list[tuple[int, str, list[Rect]]] = []  # page (0-based), the words as found, rects
         self._hit_index = -1  # the current result, -1 before Enter / F3 / Next
 
-        # left: documents and page thumbnails
+        # left rail: documents and page thumbnails (folds away: Ctrl+Shift+D, or its button)
         self.doc_list = QtWidgets.QListWidget()
         self.doc_list.setAccessibleName("Documents")
         self.doc_list.setWordWrap(True)
+        self.doc_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.doc_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.doc_list.currentRowChanged.connect(self._doc_chosen)
         self.thumbs = QtWidgets.QListWidget()
         self.thumbs.setAccessibleName("Pages")
-        self.thumbs.setViewMode(QtWidgets.QListView.ViewMode.ListMode)
+        # icon above its label, one per row: "Page 12" is never squeezed to "P" beside the icon
+        self.thumbs.setViewMode(QtWidgets.QListView.ViewMode.IconMode)
+        self.thumbs.setFlow(QtWidgets.QListView.Flow.TopToBottom)
+        self.thumbs.setWrapping(False)
+        self.thumbs.setMovement(QtWidgets.QListView.Movement.Static)
+        self.thumbs.setResizeMode(QtWidgets.QListView.ResizeMode.Adjust)
         self.thumbs.setIconSize(QtCore.QSize(72, 100))
+        self.thumbs.setGridSize(QtCore.QSize(150, 100 + 2 * self.fontMetrics().height() + 8))
+        self.thumbs.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.thumbs.currentRowChanged.connect(lambda row: row >= 0 and self.viewer.go_to_page(row))
-        left = QtWidgets.QWidget()
+        left = self.left_rail = QtWidgets.QWidget()
+        left.setObjectName("documents-rail")
         ll = QtWidgets.QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         dh = heading("Documents", 3)
@@ -133,10 +181,11 @@ class DocumentsPage(QtWidgets.QWidget):
         ph.setBuddy(self.thumbs)
         ll.addWidget(ph)
         ll.addWidget(self.thumbs, 2)
+        left.setMinimumWidth(140)
 
         # middle: toolbar and pages
         self.viewer = PdfViewer()
-        self.viewer.selected.connect(self._selected)
+        self.viewer.selected.connect(self._dragged)
         self.viewer.currentPageChanged.connect(self._page_changed)
         self.viewer.loaded.connect(self._document_loaded)
         self.viewer.thumbnailReady.connect(self._thumbnail_ready)
@@ -144,7 +193,8 @@ class DocumentsPage(QtWidgets.QWidget):
         self.find.setPlaceholderText(words.FIND_PLACEHOLDER)
         self.find.setAccessibleName(words.FIND_PLACEHOLDER)
         self.find.setClearButtonEnabled(True)
-        self.find.setMinimumWidth(150)
+        # the placeholder fits whole, with room for the clear button
+        self.find.setMinimumWidth(self.find.fontMetrics().horizontalAdvance(words.FIND_PLACEHOLDER) + 48)
         self.find.returnPressed.connect(self.find_next)
         self.find.textChanged.connect(lambda _t: self._clear_hits())
         self.prev_hit = _button("Previous", "Previous result")
@@ -162,48 +212,54 @@ class DocumentsPage(QtWidgets.QWidget):
         self.zoom_in.clicked.connect(self.viewer.zoom_in)
         self.fit = _button("Fit width", "Fit page to width")
         self.fit.clicked.connect(self.viewer.set_fit_width)
+        # the rails' switches: checkable buttons that say what they show (and a key each)
+        self.show_documents = _button(words.SHOW_DOCUMENTS, words.SHOW_DOCUMENTS,
+                                      "Show or hide the documents and pages (Ctrl+Shift+D)")
+        self.show_highlights = _button(words.SHOW_HIGHLIGHTS, words.SHOW_HIGHLIGHTS,
+                                       "Show or hide your highlights (Ctrl+Shift+H)")
+        for b in (self.show_documents, self.show_highlights):
+            b.setCheckable(True)
+            b.setChecked(True)
+        self.show_documents.toggled.connect(lambda on: self.set_rail("documents", on))
+        self.show_highlights.toggled.connect(lambda on: self.set_rail("highlights", on))
         self.page_label = QtWidgets.QLabel("")
         self.page_label.setProperty("role", "caption")
         self.find_status = QtWidgets.QLabel("")
         self.find_status.setProperty("role", "caption")
         self.find_status.setAccessibleName("Search results")
-        bar = QtWidgets.QHBoxLayout()
-        bar.setSpacing(6)
-        for w in (self.find, self.prev_hit, self.next_hit):
+        self.find_status.setWordWrap(True)  # a long message wraps; it never widens the window
+        self.find_status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                                       QtWidgets.QSizePolicy.Policy.Preferred)
+        # one toolbar that wraps onto a second row when the pane is narrow (never widens the window)
+        bar = FlowLayout()
+        for w in (self.show_documents, self.find, self.prev_hit, self.next_hit, self.search_all,
+                  self.highlight_hit, self.zoom_out, self.zoom_in, self.fit, self.show_highlights):
             bar.addWidget(w)
-        bar.addStretch(1)
-        bar2 = QtWidgets.QHBoxLayout()
-        bar2.setSpacing(6)
-        for w in (self.highlight_hit, self.search_all):
-            bar2.addWidget(w)
-        bar2.addStretch(1)
-        bar3 = QtWidgets.QHBoxLayout()  # three short rows keep the pane narrow enough beside the others
-        bar3.setSpacing(6)
-        for w in (self.zoom_out, self.zoom_in, self.fit):
-            bar3.addWidget(w)
-        bar3.addStretch(1)
         status = QtWidgets.QHBoxLayout()
         status.addWidget(self.find_status, 1)
         status.addWidget(self.page_label)
         self.results = QtWidgets.QListWidget()
         self.results.setAccessibleName("Results in the application")
+        self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._result_chosen)
         self.results.itemClicked.connect(self._result_chosen)
         self.results.hide()
         middle = QtWidgets.QWidget()
         ml = QtWidgets.QVBoxLayout(middle)
         ml.setContentsMargins(0, 0, 0, 0)
+        ml.setSpacing(4)
         ml.addLayout(bar)
-        ml.addLayout(bar2)
-        ml.addLayout(bar3)
         ml.addLayout(status)
         ml.addWidget(self.results)
         ml.addWidget(self.viewer, 1)
+        self.page_pane = middle
 
-        # right: highlights
+        # right rail: highlights (folds away: Ctrl+Shift+H, or its button)
         self.annotation_list = QtWidgets.QListWidget()
         self.annotation_list.setAccessibleName("Your highlights")
         self.annotation_list.setWordWrap(True)
+        self.annotation_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.annotation_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.annotation_list.itemActivated.connect(self._annotation_chosen)
         self.annotation_list.itemClicked.connect(self._annotation_chosen)
         self.no_annotations = paragraph(words.NO_ANNOTATIONS, "hint")
@@ -212,10 +268,12 @@ class DocumentsPage(QtWidgets.QWidget):
         self.delete_button = _button("Delete", "Delete highlight")
         self.delete_button.clicked.connect(self.delete_current)
         self.undo_button = _button(words.UNDO, "Undo delete")
+        self.undo_button.setObjectName("undo-delete")
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.undo_button.setEnabled(False)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        right = QtWidgets.QWidget()
+        right = self.right_rail = QtWidgets.QWidget()
+        right.setObjectName("highlights-rail")
         rl = QtWidgets.QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         ah = heading("Your highlights", 3)
@@ -223,22 +281,27 @@ class DocumentsPage(QtWidgets.QWidget):
         rl.addWidget(ah)
         rl.addWidget(self.no_annotations)
         rl.addWidget(self.annotation_list, 1)
-        buttons = QtWidgets.QGridLayout()
-        buttons.addWidget(self.edit_button, 0, 0)
-        buttons.addWidget(self.delete_button, 0, 1)
-        buttons.addWidget(self.undo_button, 1, 0)
+        buttons = FlowLayout()
+        for b in (self.edit_button, self.delete_button, self.undo_button):
+            buttons.addWidget(b)
         rl.addLayout(buttons)
+        right.setMinimumWidth(160)
 
-        splitter = QtWidgets.QSplitter()
+        splitter = self.splitter = QtWidgets.QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(middle)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 640, 260])
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([150, 900, 180])
         splitter.setChildrenCollapsible(False)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
+        self._shortcut("Ctrl+Shift+D", self.show_documents.toggle)
+        self._shortcut("Ctrl+Shift+H", self.show_highlights.toggle)
+        self._restore_rails()
 
         self._shortcut("Ctrl+F", self.focus_find)
         self._shortcut(QtGui.QKeySequence.StandardKey.ZoomIn, self.viewer.zoom_in)
@@ -251,6 +314,39 @@ class DocumentsPage(QtWidgets.QWidget):
         self._shortcut(QtGui.QKeySequence.StandardKey.Undo, self.undo_stack.undo)
         QtWidgets.QWidget.setTabOrder(self.doc_list, self.thumbs)
         QtWidgets.QWidget.setTabOrder(self.thumbs, self.find)
+
+    # -- the rails ------------------------------------------------------------------------------
+
+    RAILS_SETTING = "layout.documents"  # {"documents": bool, "highlights": bool}, per person
+
+    def _restore_rails(self) -> None:
+        try:
+            state = self.desk.setting(self.RAILS_SETTING, {})
+        except PanelDeskError:  # a locked profile: both rails shown
+            state = {}
+        state = state if isinstance(state, dict) else {}
+        for name, button in (("documents", self.show_documents), ("highlights", self.show_highlights)):
+            on = bool(state.get(name, True))
+            button.blockSignals(True)
+            button.setChecked(on)
+            button.blockSignals(False)
+            self._show_rail(name, on)
+
+    def _show_rail(self, name: str, on: bool) -> None:
+        rail = self.left_rail if name == "documents" else self.right_rail
+        rail.setVisible(on)
+
+    def set_rail(self, name: str, on: bool) -> None:
+        """Show or fold away the documents rail or the highlights rail; remembered for this person."""
+        self._show_rail(name, on)
+        button = self.show_documents if name == "documents" else self.show_highlights
+        if button.isChecked() != on:
+            button.blockSignals(True)
+            button.setChecked(on)
+            button.blockSignals(False)
+        state = {"documents": self.show_documents.isChecked(), "highlights": self.show_highlights.isChecked()}
+        with contextlib.suppress(PanelDeskError):  # the layout still changes; only remembering it failed
+            self.desk.set_setting(self.RAILS_SETTING, state)
 
     def _shortcut(self, keys, slot) -> None:
         sc = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
@@ -381,7 +477,7 @@ class DocumentsPage(QtWidgets.QWidget):
             item = QtWidgets.QListWidgetItem(f"{titles.get(h.document, h.document)}, page {h.page}: {h.snippet}")
             item.setData(Qt.ItemDataRole.UserRole, (h.document, h.page))
             self.results.addItem(item)
-        self.find_status.setText(words.RESULTS.format(n=len(hits), query=query) if hits
+        self.find_status.setText(words.results(len(hits), query) if hits
                                  else words.NO_RESULTS.format(query=query))
         self.results.setVisible(bool(hits))
         self.results.setMaximumHeight(140)
@@ -400,6 +496,12 @@ class DocumentsPage(QtWidgets.QWidget):
         self.open_document(document, page, then=show_hit)
 
     # -- highlights -----------------------------------------------------------------------------
+
+    def _dragged(self, page: int, quote: str, rects: list) -> Annotation | None:
+        """Text dragged over on ``page``: a drag that starts or ends inside a word takes the whole
+        word (as the quote, and as the highlighted area); then as :meth:`_selected`."""
+        quote, rects = snap_to_words(self.viewer.document, page, quote, rects)
+        return self._selected(page, quote, rects)
 
     def _selected(self, page: int, quote: str, rects: list) -> Annotation | None:
         """Text chosen on ``page`` (0-based): ask for its note and tag, then save it as a highlight."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from panel_desk.core import rules
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import Application, Interest, InterestType
@@ -16,8 +18,8 @@ from panel_desk.ui.member._parts import (
     reading,
     secondary_button,
 )
-from panel_desk.ui.qt import Qt, QtWidgets, Signal
-from panel_desk.ui.widgets import Banner, StatusTag, SummaryList, heading, paragraph
+from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
+from panel_desk.ui.widgets import Banner, StatusTag, SummaryList, grow_to_fit, heading, paragraph
 
 
 def cover_rows(app: Application, today, panel_size: int, protection: str = "") -> list[tuple[str, str]]:
@@ -84,8 +86,13 @@ class DeclarationDialog(QtWidgets.QDialog):
     def __init__(self, parent, app: Application) -> None:
         super().__init__(parent)
         self.setWindowTitle(words.DECLARATION_TITLE)
-        self.setMinimumWidth(640)
         layout = QtWidgets.QVBoxLayout(self)
+        # the dialog's minimum follows its content: an error or another interest makes it grow, and
+        # its fields are never squeezed (an explicit minimum width used to switch that off)
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetMinimumSize)
+        # never so narrow that headings wrap out of their height (fits a 960-pixel-wide screen at 200%)
+        layout.addSpacerItem(QtWidgets.QSpacerItem(480, 0, QtWidgets.QSizePolicy.Policy.Minimum,
+                                                   QtWidgets.QSizePolicy.Policy.Fixed))
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(12)
         self.errors = _parts.ErrorSummary()
@@ -127,6 +134,10 @@ class DeclarationDialog(QtWidgets.QDialog):
         layout.addLayout(buttons)
         layout.addStretch(1)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.resize(max(self.width(), 640), self.height())  # room for the words, if the screen has it
+
     def _some(self, on: bool) -> None:
         self.interests_box.setVisible(on)
         if on and not self.rows:
@@ -138,10 +149,12 @@ class DeclarationDialog(QtWidgets.QDialog):
         self.rows.append(row)
         self.rows_layout.addWidget(row)
         row.text.setFocus()
+        QtCore.QTimer.singleShot(0, self, lambda: grow_to_fit(self))
         return row
 
     def _remove(self, row: InterestRow) -> None:
         self.rows.remove(row)
+        row.hide()  # gone now, not only when the loop deletes it
         row.deleteLater()
 
     def interests(self) -> list[Interest]:
@@ -163,6 +176,8 @@ class DeclarationDialog(QtWidgets.QDialog):
         self.errors.set_errors(problems)
         if not problems:
             self.accept()
+        else:
+            grow_to_fit(self)
 
 
 class OverviewPage(QtWidgets.QWidget):
@@ -278,14 +293,19 @@ class OverviewPage(QtWidgets.QWidget):
         self.declared.emit()
 
     def send_declaration(self) -> None:
-        suggested = _parts.default_folder() / f"declaration-{self.app_id}.pdbundle"
-        out = _parts.ask_save_path(self, words.SEND_DECLARATION.rstrip("…"), suggested, "Panel Desk files (*.pdbundle)")
+        suggested = f"declaration-{self.app_id}-{_parts.safe_name(self.desk.identity.card.name)}.pdbundle"
+        out, in_exchange = self.desk.outgoing(self, words.SEND_DECLARATION.rstrip("…"), "declaration", self.app_id,
+                                              suggested, _parts.ask_save_path)
         if out is None:
             return
         try:
             path = self.desk.export_declaration(self.app_id, out)
+            self.desk.written(Path(path), in_exchange)
         except PanelDeskError as exc:  # its message is for the person
             self.send_result.setText(str(exc))
         else:
-            self.send_result.setText(words.DECLARATION_SENT.format(path=path))
+            from panel_desk.ui.exchange import saved_words
+
+            self.send_result.setText(words.DECLARATION_SENT.format(
+                saved=saved_words(Path(path), in_exchange, self.desk.secretariat_name(self.app_id))))
         self.send_result.show()

@@ -32,24 +32,26 @@ class SignOffPage(QtWidgets.QWidget):
         self.title = heading(words.DRAFT_TITLE, 1)
         layout.addWidget(self.title)
         layout.addWidget(reading(paragraph(words.DRAFT_BODY)))
-        columns = QtWidgets.QHBoxLayout()
-        columns.setSpacing(32)
-        left = QtWidgets.QVBoxLayout()
+        left_box, right_box = QtWidgets.QWidget(), QtWidgets.QWidget()
+        left = QtWidgets.QVBoxLayout(left_box)
+        left.setContentsMargins(0, 0, 0, 0)
         self.draft_heading = heading("Draft", 2)
         left.addWidget(self.draft_heading)
         self.draft = SummaryList()
         self.draft.setAccessibleName("The draft advice")
         left.addWidget(self.draft)
         left.addStretch(1)
-        right = QtWidgets.QVBoxLayout()
+        right = QtWidgets.QVBoxLayout(right_box)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(heading(words.YOUR_ANSWERS, 2))
         self.mine = SummaryList()
         self.mine.setAccessibleName(words.YOUR_ANSWERS)
         right.addWidget(self.mine)
         right.addStretch(1)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        layout.addLayout(columns)
+        # side by side when there is room; the draft above your answers when not (a narrow window or
+        # 200% scale squeezed each to one or two words a line)
+        self.columns = _parts.Columns(left_box, right_box)
+        layout.addWidget(self.columns)
         layout.addWidget(heading("Your answer", 2))
         self.choice_error = error_label()
         layout.addWidget(self.choice_error)
@@ -148,13 +150,14 @@ class SignOffPage(QtWidgets.QWidget):
         self.errors.set_errors(problems)
         if problems:
             return
-        suggested = _parts.default_folder() / f"signoff-{self.app_id}.pdbundle"
-        out = _parts.ask_save_path(self, words.SEND_SIGNOFF, suggested, "Panel Desk files (*.pdbundle)")
+        suggested = f"signoff-{self.app_id}-{_parts.safe_name(self.desk.identity.card.name)}.pdbundle"
+        out, in_exchange = self.desk.outgoing(self, words.SEND_SIGNOFF, "signoff", self.app_id, suggested,
+                                              _parts.ask_save_path)
         if out is None:
             return
         attribute = Attribution.ROLE if self.by_role.isChecked() else Attribution.NAME
         try:
-            sent: Sent = self.desk.sign_off(self.app_id, kind, text, attribute, out)
+            sent: Sent = self.desk.sign_off(self.app_id, kind, text, attribute, out, in_exchange)
         except PanelDeskError as exc:
             self.errors.set_errors([(str(exc), None)])
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from panel_desk.core.display import shown
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.ui import tasks
 from panel_desk.ui import text as shell_text
+from panel_desk.ui.exchange import ExchangeWatcher
 from panel_desk.ui.member import _parts
 from panel_desk.ui.member import text as words
 from panel_desk.ui.member._desk import AppRow, MemberDesk
@@ -20,6 +22,7 @@ from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.widgets import Banner, StatusTag
 
 OVERVIEW, DOCUMENTS, ASSESSMENT = 0, 1, 2
+LIST_SETTING = "layout.applications"  # whether the applications list is shown (View menu)
 
 _log = logging.getLogger(__name__)
 
@@ -111,7 +114,7 @@ class MemberView(QtCore.QObject):
         window.applications.viewport().installEventFilter(self)
         window.applications.setStyleSheet(
             "QListWidget::item { border-bottom: 1px solid #b1b4b6; }"
-            " QListWidget::item:selected { background: #f3f2f1; border-left: 5px solid #1d70b8; color: #0b0c0c; }")
+            " QListWidget::item:selected { background: #f3f2f1; border-left: 5px solid #1d70b8; margin-left: 1px; color: #0b0c0c; }")
         window.open_requested.connect(self.choose_files)
         window.files_dropped.connect(lambda paths: self.open_files([Path(p) for p in paths]))
         self._task: tasks.Task | None = None
@@ -120,6 +123,40 @@ class MemberView(QtCore.QObject):
         self.refresh_list()
         if window.applications.count():
             window.applications.setCurrentRow(0)
+        self._remember_list(window)
+        self.exchange = ExchangeWatcher(desk.ws, self)
+        self.exchange.synced.connect(self._synced)
+        self.exchange.sync_soon()
+
+    def _remember_list(self, window) -> None:
+        """Fold the applications list as this person last left it, and remember each change."""
+        action = getattr(window, "list_action", None)
+        if action is None:
+            return
+        try:
+            visible = self.desk.setting(LIST_SETTING, True) is not False
+        except PanelDeskError:
+            visible = True
+        window.set_list_visible(visible)
+        action.toggled.connect(self._list_toggled)
+
+    def _list_toggled(self, visible: bool) -> None:
+        with contextlib.suppress(PanelDeskError):
+            self.desk.set_setting(LIST_SETTING, visible)
+
+    def _synced(self, lines: list) -> None:
+        """What arrived in the exchange folder: a note naming each file imported (or refused);
+        files for other people are skipped silently."""
+        shown = [line for line in lines if line.outcome != "skipped"]
+        if not shown:
+            return
+        said = [words.FROM_EXCHANGE_LINE.format(what=line.what or line.path.name, message=line.message)
+                for line in shown]
+        refused = any(line.outcome == "refused" for line in shown)
+        self._show_notice(words.FROM_EXCHANGE, "\n".join(said), "warning" if refused else "success")
+        self.refresh_list()
+        if self.app_id:
+            self.select(self.app_id)
 
     # -- the list -------------------------------------------------------------------------------
 
@@ -215,9 +252,12 @@ class MemberView(QtCore.QObject):
     # -- opening files --------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths = _parts.ask_open_paths(self.window, "Open application", _parts.default_folder(),
+        from panel_desk.ui.exchange import remember_folder, start_folder
+
+        paths = _parts.ask_open_paths(self.window, "Open application", start_folder(self.desk.ws),
                                       shell_text.OPEN_BUNDLE_FILTER)
         if paths:
+            remember_folder(self.desk.ws, paths[0])
             self.open_files(paths)
 
     def open_files(self, paths: list[Path]) -> None:
@@ -266,7 +306,8 @@ class MemberView(QtCore.QObject):
             self.imported.emit(result)
             self._next()
             return
-        self._report_line(path, result.message, False)
+        sender = getattr(result, "sender", "")
+        self._report_line(path, f"From {sender}: {result.message}" if sender else result.message, False)
         self.refresh_list()
         # The rest on the next turn of the event loop: each step stays short, so the window keeps
         # painting (the first showing of the tabs alone can take a few tens of milliseconds).

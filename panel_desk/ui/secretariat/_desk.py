@@ -256,7 +256,7 @@ class Desk:
         results = self.ws.import_many([Path(p) for p in paths], progress=progress, cancel=cancelled)
         rows = []
         for r in results:
-            what = _KIND_WORDS.get(r.kind, r.kind.capitalize() or "Could not be read")
+            what = shown(what_words(r.kind, getattr(r, "sender", ""), getattr(r, "title", "")))
             name = shown(Path(r.path).name)
             if r.status == "imported":
                 rows.append(ImportRow(name, what, "Imported", False))
@@ -266,6 +266,19 @@ class Desk:
                 rows.append(ImportRow(name, what, "Already had it", False))
             else:
                 rows.append(ImportRow(name, what, f"Refused: {shown(r.message)}" if r.message else "Refused", True))
+        return rows
+
+    def sync_rows(self, lines) -> list[ImportRow]:
+        """Report rows for what the exchange folder brought (``core.exchange.SyncLine``s)."""
+        rows = []
+        for line in lines:
+            what = what_words(line.kind, line.sender, line.title)
+            if line.outcome == "imported":
+                rows.append(ImportRow(line.path.name, what, "Imported", False))
+            elif line.outcome == "skipped":
+                rows.append(ImportRow(line.path.name, what, f"Skipped: {line.message}", False))
+            else:
+                rows.append(ImportRow(line.path.name, what, f"Refused: {line.message}", True))
         return rows
 
     # -- conflicts ------------------------------------------------------------------------------
@@ -384,6 +397,16 @@ _KIND_WORDS = {
     "draft-advice": "Draft advice",
     "withdrawal": "Withdrawal",
 }
+
+def what_words(kind: str, sender: str = "", title: str = "") -> str:
+    """"Response from Tom Okafor about Wexmoor's family network care": kind, sender, application."""
+    what = _KIND_WORDS.get(kind, kind.capitalize() or "Could not be read")
+    if sender:
+        what += f" from {sender}"
+    if title:
+        what += f" about {title}"
+    return what
+
 
 _SIGNOFF_COLOURS = {"concur": "green", "comment": "yellow", "dissent": "red"}
 

@@ -107,9 +107,10 @@ class ConfirmationPanel(QtWidgets.QFrame):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-def file_rows(path: Path, addressed: Sequence[str] | None = None) -> list[tuple[str, str]]:
+def file_rows(path: Path, addressed: Sequence[str] | None = None, in_exchange: bool = False) -> list[tuple[str, str]]:
     path = Path(path)
-    rows = [("File name", path.name), ("Where it was saved", str(path.parent))]
+    where = f"The exchange folder, {path.parent}" if in_exchange else str(path.parent)
+    rows = [("File name", path.name), ("Where it was saved", where)]
     if addressed is not None:
         rows.append(("Addressed to", ", ".join(addressed) if addressed else "No one"))
     return rows
@@ -148,7 +149,20 @@ class ClockStrip(QtWidgets.QFrame):
             box.addStretch(1)  # the three facts line up at the top
             self._labels[key] = v
             self.facts.addLayout(box, 1)  # equal shares: the facts wrap only when the window is narrow
-        layout.addLayout(self.facts)
+        self.facts_holder = QtWidgets.QWidget()
+        self.facts_holder.setLayout(self.facts)
+        self.facts.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.facts_holder)
+        # in a short window (200% scale on a laptop) the three facts fold into one wrapped line
+        self.facts_line = paragraph("", max_width=None)
+        self.facts_line.setObjectName("clock-facts-line")
+        self.facts_line.hide()
+        layout.addWidget(self.facts_line)
+        self.compact = False
+        self.why = paragraph("", "caption", max_width=None)  # why "Advice due" can be after "Earliest date"
+        self.why.setObjectName("clock-why")
+        self.why.hide()
+        layout.addWidget(self.why)
         self.banner = Banner(w.CLOCK_SHORT_TITLE, "")
         self.banner.text.setMaximumWidth(16777215)  # a capped width breaks the banner's wrapped height
         self.banner.setObjectName("clock-banner")
@@ -159,7 +173,7 @@ class ClockStrip(QtWidgets.QFrame):
         self.title.setText(title)
         self.title.setAccessibleName(title)
         self.subtitle.setText(subtitle)
-        self.subtitle.setVisible(bool(subtitle))
+        self.subtitle.setVisible(bool(subtitle) and not self.compact)
         values = {
             w.CLOCK_ASKED: rules.format_date(clock.asked),
             w.CLOCK_DUE: f"{rules.format_date(clock.due)}\n{clock.days_left}",
@@ -168,6 +182,13 @@ class ClockStrip(QtWidgets.QFrame):
         for key, value in values.items():
             self._labels[key].setText(value)
             self._labels[key].setAccessibleName(f"{key}: {value}")
+        self.facts_line.setText(" · ".join(f"{key}: {value.replace(chr(10), ', ')}" for key, value in values.items()))
+        self._shown = True
+        self._apply_compact()
+        due, earliest = getattr(clock, "due", None), getattr(clock, "earliest", None)
+        later = due is not None and earliest is not None and due > earliest
+        self.why.setText(w.CLOCK_WHY if later else "")
+        self.why.setVisible(later)
         if clock.short_message:
             self.banner.text.setText(clock.short_message)
             self.banner.setAccessibleName(f"{w.CLOCK_SHORT_TITLE}. {clock.short_message}")
@@ -175,11 +196,34 @@ class ClockStrip(QtWidgets.QFrame):
         else:
             self.banner.hide()
 
+    def set_compact(self, compact: bool) -> None:
+        """One line of facts and no subtitle (a short window), or the full strip."""
+        if compact != self.compact:
+            self.compact = compact
+            self._apply_compact()
+
+    def _apply_compact(self) -> None:
+        shown = getattr(self, "_shown", False)
+        self.facts_holder.setVisible(not (self.compact and shown))
+        self.facts_line.setVisible(self.compact and shown)
+        if self.compact:
+            self.subtitle.hide()
+        else:
+            self.subtitle.setVisible(bool(self.subtitle.text()))
+        role = "h2" if self.compact else "h1"
+        if self.title.property("role") != role:
+            self.title.setProperty("role", role)
+            self.title.style().unpolish(self.title)
+            self.title.style().polish(self.title)
+
     def clear(self) -> None:
+        self._shown = False
+        self._apply_compact()
         self.title.setText(w.CHOOSE_APPLICATION)
         self.subtitle.hide()
         for label in self._labels.values():
             label.setText("—")
+        self.why.hide()
         self.banner.hide()
 
     def value(self, key: str) -> str:
@@ -256,23 +300,67 @@ def tag_item(t: QtWidgets.QTableWidget, r: int, c: int, words: str, colour: str)
 
 
 class FileChooser:
-    """File dialogs, replaceable in tests (the view holds one; tests give it answers)."""
+    """File dialogs, replaceable in tests (the view holds one; tests give it answers).
 
-    def __init__(self, parent: QtWidgets.QWidget) -> None:
+    Each dialog starts in the last folder used (kept in the profile once ``ws`` is set), else in
+    Documents; never in the program's folder.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget, ws=None) -> None:
         self.parent = parent
+        self.ws = ws
+
+    def _start(self) -> str:
+        from panel_desk.ui.exchange import start_folder
+
+        return str(start_folder(self.ws))
+
+    def _used(self, path: Path | None) -> Path | None:
+        from panel_desk.ui.exchange import remember_folder
+
+        remember_folder(self.ws, path)
+        return path
 
     def open_file(self, title: str, filter: str) -> Path | None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.parent, title, "", filter)
-        return Path(path) if path else None
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self.parent, title, self._start(), filter)
+        return self._used(Path(path)) if path else None
 
     def open_files(self, title: str, filter: str) -> list[Path]:
-        paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self.parent, title, "", filter)
+        paths, _ = QtWidgets.QFileDialog.getOpenFileNames(self.parent, title, self._start(), filter)
+        if paths:
+            self._used(Path(paths[0]))
         return [Path(p) for p in paths]
 
     def folder(self, title: str) -> Path | None:
-        path = QtWidgets.QFileDialog.getExistingDirectory(self.parent, title)
-        return Path(path) if path else None
+        path = QtWidgets.QFileDialog.getExistingDirectory(self.parent, title, self._start())
+        return self._used(Path(path)) if path else None
 
     def save_file(self, title: str, suggested: str, filter: str) -> Path | None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent, title, suggested, filter)
-        return Path(path) if path else None
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self.parent, title, str(Path(self._start()) / suggested),
+                                                        filter)
+        return self._used(Path(path)) if path else None
+
+
+def send_path(files, ws, kind: str, app_id: str, title: str, suggested: str, filter: str) -> tuple[Path | None, bool]:
+    """Where a file the secretariat sends goes: ``(path, in_exchange_folder)``.
+
+    Straight into the exchange folder when there is one (no dialog); else where the person
+    chooses. ``(None, False)`` when they cancel.
+    """
+    from panel_desk.core import exchange
+    from panel_desk.core.errors import PanelDeskError
+
+    try:
+        if ws is not None and exchange.folder_of(ws) is not None:
+            return exchange.outgoing_path(ws, kind, app_id), True
+    except PanelDeskError:
+        pass  # the folder went away (a USB stick taken out): ask instead
+    return files.save_file(title, suggested, filter), False
+
+
+def next_words(words: str, in_exchange: bool) -> str:
+    """What happens next after saving a file for others: the exchange folder does the sending."""
+    if in_exchange:
+        return ("Saved to the exchange folder: everyone named above who uses the same folder receives it "
+                "by itself; send it to anyone who does not. " + words.split(". ", 1)[-1])
+    return words

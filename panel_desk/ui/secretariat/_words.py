@@ -6,13 +6,14 @@ TAB_ROSTER = "Roster"
 TAB_APPLICATION = "Application"
 TAB_IMPORTS = "Imports"
 TAB_CONFLICTS = "Conflicts"
-TAB_CONSOLIDATION = "Answers side by side"
+TAB_CONSOLIDATION = "Answers"  # side by side; a short word keeps all seven tabs in view at 200%
 TAB_DRAFTING = "Drafting"
 TAB_PUBLISH = "Publish"
 
 APPLICATIONS = "Applications"
 NO_APPLICATIONS = "No applications yet. Import an authority's application folder to begin."
 IMPORT_FOLDER = "Import an application folder…"
+IMPORT_FOLDER_BUTTON = "Add an application…"  # fits the list's width at 200%; its name says the rest
 CHOOSE_APPLICATION = "Choose an application on the left to see it here."
 
 # --- the statutory clock -------------------------------------------------------------------------
@@ -20,6 +21,9 @@ CLOCK_ASKED = "Date the panel was asked"
 CLOCK_DUE = "Advice due"
 CLOCK_EARLIEST = "Earliest date for regulations"
 CLOCK_SHORT_TITLE = "The 6-week minimum is not met"
+CLOCK_WHY = ("The earliest date for regulations is the legal minimum: 6 weeks after the panel was asked. "
+             "The advice is due later, on the date agreed for this application; the regulations are not "
+             "laid until the advice has been published.")
 
 # --- roster ----------------------------------------------------------------------------------------
 ROSTER_TITLE = "Panel members"
@@ -63,6 +67,7 @@ WITHDRAWN_TITLE = "Application withdrawn"
 WITHDRAWN_NEXT = ("Send this file to every member who had the application. When they import it, "
                   "Panel Desk closes the application on their laptop.")
 IMPORTED_APP = "Application imported"
+FROM_EXCHANGE = "From the exchange folder: {n} imported. See Imports for the report."
 
 # --- imports -----------------------------------------------------------------------------------------
 IMPORTS_TITLE = "Import responses, declarations and sign-offs"

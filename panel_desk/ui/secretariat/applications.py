@@ -8,10 +8,19 @@ from pathlib import Path
 from panel_desk.core import rules
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import Application
+from panel_desk.ui.exchange import written
 from panel_desk.ui.qt import QtCore, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
-from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, file_rows, row
+from panel_desk.ui.secretariat._parts import (
+    ConfirmationPanel,
+    Page,
+    button,
+    file_rows,
+    next_words,
+    row,
+    send_path,
+)
 from panel_desk.ui.secretariat.readiness import ReadinessPanel
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import Banner, ErrorSummary, StatusTag, SummaryList, heading, paragraph
@@ -175,6 +184,7 @@ class ApplicationPage(Page):
 
     def _fill_members(self) -> None:
         for check in self.member_checks.values():
+            check.hide()  # gone now, not only when the loop deletes it
             check.deleteLater()
         self.member_checks.clear()
         recused = self.desk.recused(self.app.id)
@@ -205,9 +215,10 @@ class ApplicationPage(Page):
         if not self._check_members():
             return
         suggested = f"{self.app.id}-r{self.app.revision}.pdbundle"
-        path = self.files.save_file(w.SEAL, suggested, w.SEAL_FILTER)
+        path, in_exchange = send_path(self.files, self.desk.ws, "application", self.app.id, w.SEAL, suggested,
+                                      w.SEAL_FILTER)
         if path is not None:
-            self.seal_to(path)
+            self.seal_to(path, in_exchange)
 
     def _check_members(self) -> bool:
         ok = bool(self.chosen_members())
@@ -217,7 +228,7 @@ class ApplicationPage(Page):
         self.errors.set_errors([] if ok else [(w.NO_MEMBERS, first)])
         return ok
 
-    def seal_to(self, path: Path) -> None:
+    def seal_to(self, path: Path, in_exchange: bool = False) -> None:
         if not self._check_members():
             return
         app_id, to = self.app.id, self.chosen_members()
@@ -228,10 +239,11 @@ class ApplicationPage(Page):
             return desk.seal(app_id, path, to, expires=expires, progress=progress, cancelled=cancelled)
 
         def done(recipients) -> None:
-            rows = file_rows(path, [m.name for m in recipients])
+            written(desk.ws, path, in_exchange)
+            rows = file_rows(path, [m.name for m in recipients], in_exchange)
             if expires is not None:
                 rows.append(("Opens until", rules.format_date(expires)))
-            self.confirmation.show_result(w.SEALED_TITLE, rows, w.SEALED_NEXT)
+            self.confirmation.show_result(w.SEALED_TITLE, rows, next_words(w.SEALED_NEXT, in_exchange))
             self.changed.emit()
 
         self.task = run_with_progress(self, w.SEALING, work, on_done=done, on_error=self._failed)
@@ -268,11 +280,12 @@ class ApplicationPage(Page):
         if not reason:
             self.errors.set_errors([(w.WITHDRAW_NO_REASON, self.withdraw_reason)])
             return
-        path = self.files.save_file(w.WITHDRAW, f"{self.app.id}-withdrawn.pdbundle", w.SEAL_FILTER)
+        path, in_exchange = send_path(self.files, self.desk.ws, "withdrawal", self.app.id, w.WITHDRAW,
+                                      f"{self.app.id}-withdrawn.pdbundle", w.SEAL_FILTER)
         if path is not None:
-            self.withdraw_to(path, reason)
+            self.withdraw_to(path, reason, in_exchange)
 
-    def withdraw_to(self, path: Path, reason: str) -> None:
+    def withdraw_to(self, path: Path, reason: str, in_exchange: bool = False) -> None:
         try:
             recipients = self.desk.withdraw(self.app.id, path, reason)
         except PanelDeskError as exc:
@@ -280,8 +293,9 @@ class ApplicationPage(Page):
             return
         self.errors.set_errors([])
         self.withdraw_reason.clear()
-        rows = [*file_rows(path, [m.name for m in recipients]), ("Reason", reason)]
-        self.confirmation.show_result(w.WITHDRAWN_TITLE, rows, w.WITHDRAWN_NEXT)
+        written(self.desk.ws, path, in_exchange)
+        rows = [*file_rows(path, [m.name for m in recipients], in_exchange), ("Reason", reason)]
+        self.confirmation.show_result(w.WITHDRAWN_TITLE, rows, next_words(w.WITHDRAWN_NEXT, in_exchange))
         self.changed.emit()
 
 

@@ -73,6 +73,7 @@ class ConsolidationPage(Page):
         while self.content_layout.count():
             item = self.content_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone now, not only when the loop deletes it
                 item.widget().deleteLater()
             elif item.layout():
                 _delete_layout(item.layout())
@@ -169,6 +170,7 @@ def _delete_layout(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget():
+            item.widget().hide()  # gone now, not only when the loop deletes it
             item.widget().deleteLater()
         elif item.layout():
             _delete_layout(item.layout())

@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from panel_desk.core.errors import PanelDeskError
+from panel_desk.ui.exchange import written
 from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
-from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, file_rows, row
+from panel_desk.ui.secretariat._parts import (
+    ConfirmationPanel,
+    Page,
+    button,
+    file_rows,
+    next_words,
+    row,
+    send_path,
+)
 from panel_desk.ui.secretariat.readiness import gate
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import Banner, ErrorSummary, StatusTag, heading, paragraph
@@ -231,11 +240,12 @@ class DraftingPage(Page):
     def choose_circulate_file(self) -> None:
         if not self._check():
             return
-        path = self.files.save_file(w.CIRCULATE, f"{self.app_id}-draft-advice.pdbundle", w.SEAL_FILTER)
+        path, in_exchange = send_path(self.files, self.desk.ws, "draft-advice", self.app_id, w.CIRCULATE,
+                                      f"{self.app_id}-draft-advice.pdbundle", w.SEAL_FILTER)
         if path is not None:
-            self.circulate_to(path)
+            self.circulate_to(path, in_exchange)
 
-    def circulate_to(self, path: Path) -> None:
+    def circulate_to(self, path: Path, in_exchange: bool = False) -> None:
         if not self._check() or not self.save():
             return
         app_id, desk = self.app_id, self.desk
@@ -244,8 +254,9 @@ class DraftingPage(Page):
             return desk.circulate(app_id, path)
 
         def done(recipients) -> None:
-            self.confirmation.show_result(w.CIRCULATED_TITLE, file_rows(path, [m.name for m in recipients]),
-                                          w.CIRCULATED_NEXT)
+            written(desk.ws, path, in_exchange)
+            self.confirmation.show_result(w.CIRCULATED_TITLE, file_rows(path, [m.name for m in recipients], in_exchange),
+                                          next_words(w.CIRCULATED_NEXT, in_exchange))
             self.reason.clear()
             self._show_reason(True)
             self.refresh_signoffs()
@@ -265,6 +276,7 @@ class DraftingPage(Page):
         while self.signoff_layout.count():
             item = self.signoff_layout.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone now, not only when the loop deletes it
                 item.widget().deleteLater()
         try:
             rows = self.desk.signoffs(self.app_id)

@@ -35,7 +35,8 @@ class ImportsPage(Page):
         self.summary = paragraph("Nothing imported yet.")
         self.summary.setObjectName("import-summary")
         self.body.addWidget(self.summary)
-        self.table = table(["File", "What it was", "Result"], "Import report")
+        # what it was (kind, sender, application) and the result wrap; nothing hides behind a scroll bar
+        self.table = table(["File", "What it was", "Result"], "Import report", stretch=(0, 1, 2))
         self.body.addWidget(self.table)
         self.finish()
 
@@ -68,16 +69,19 @@ class ImportsPage(Page):
         self.rows = rows
         fill(self.table, [(r.file, r.what, r.result) for r in rows])
         for i, r in enumerate(rows):
-            colour = "red" if r.refused else ("yellow" if r.result.startswith("Already") else "green")
+            colour = "red" if r.refused else ("yellow" if r.result.startswith(("Already", "Skipped")) else "green")
             tag_item(self.table, i, 2, r.result, colour)
         self.table.resizeRowsToContents()  # the tagged results are bold: measure the rows again
         fit_height(self.table)
-        done = sum(1 for r in rows if r.result == "Imported")
+        done = sum(1 for r in rows if r.result.startswith("Imported"))
         had = sum(1 for r in rows if r.result.startswith("Already"))
         refused = sum(1 for r in rows if r.refused)
+        skipped = sum(1 for r in rows if r.result.startswith("Skipped"))
         parts = [f"{done} imported"]
         if had:
             parts.append(f"{had} already had")
+        if skipped:
+            parts.append(f"{skipped} skipped")
         if refused:
             parts.append(f"{refused} refused")
         self.summary.setText(", ".join(parts) + ".")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from panel_desk.core.errors import PanelDeskError
+from panel_desk.ui.exchange import ExchangeWatcher
 from panel_desk.ui.qt import Qt, QtGui, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
@@ -19,6 +21,8 @@ from panel_desk.ui.secretariat.publish import PublishPage
 from panel_desk.ui.secretariat.roster import RosterPage
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import ErrorSummary, heading, paragraph
+
+LIST_SETTING = "layout.applications"  # whether the applications list is shown (View menu)
 
 
 class SecretariatView(QtWidgets.QWidget):
@@ -35,12 +39,12 @@ class SecretariatView(QtWidgets.QWidget):
         super().__init__()
         self.desk = desk or Desk(workspace)
         self.window_ = window
-        self.files = files or FileChooser(self)
+        self.files = files or FileChooser(self, self.desk.ws)
         self.app_id: str | None = None
         self.task = None
 
         # -- left: applications --
-        left = QtWidgets.QWidget()
+        left = self.list_panel = QtWidgets.QWidget()  # the window's View › Applications list folds it
         left.setMinimumWidth(220)
         left_layout = QtWidgets.QVBoxLayout(left)
         left_layout.setContentsMargins(16, 16, 8, 16)
@@ -60,7 +64,8 @@ class SecretariatView(QtWidgets.QWidget):
         self.empty = paragraph(w.NO_APPLICATIONS, "hint")
         left_layout.addWidget(self.empty)
         left_layout.addWidget(self.applications, 1)
-        self.import_folder_button = button(w.IMPORT_FOLDER, "Import an application folder", "primary")
+        self.import_folder_button = button(w.IMPORT_FOLDER_BUTTON, "Import an application folder", "primary")
+        self.import_folder_button.setToolTip(w.IMPORT_FOLDER.rstrip("…"))
         self.import_folder_button.clicked.connect(self.choose_folder)
         left_layout.addWidget(self.import_folder_button)
 
@@ -69,6 +74,9 @@ class SecretariatView(QtWidgets.QWidget):
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Secretariat tasks")
+        # every tab stays in view (no scroll arrows hiding Publish); the words are short enough
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setExpanding(False)
         self.roster = RosterPage(self.desk, self.files)
         self.application = ApplicationPage(self.desk, self.files)
         self.imports = ImportsPage(self.desk, self.files)
@@ -105,6 +113,42 @@ class SecretariatView(QtWidgets.QWidget):
         self.imports.imported.connect(lambda _rows: self.refresh())
         self._hook_window(window)
         self.refresh()
+        self._remember_list(window)
+        self.exchange = ExchangeWatcher(self.desk.ws, self)
+        self.exchange.synced.connect(self.show_synced)
+        self.exchange.sync_soon()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # a short window (200% scale on a 1080-pixel screen) leaves the tabs the room
+        self.clock.set_compact(self.height() < 620)
+
+    def _remember_list(self, window) -> None:
+        """Fold the applications list as this person last left it, and remember each change."""
+        action = getattr(window, "list_action", None)
+        if action is None:
+            return
+        try:
+            visible = self.desk.ws.get_setting(LIST_SETTING, True) is not False
+        except PanelDeskError:
+            visible = True
+        self.list_panel.setVisible(visible)
+        action.blockSignals(True)
+        action.setChecked(visible)
+        action.blockSignals(False)
+        action.toggled.connect(self._list_toggled)
+
+    def _list_toggled(self, visible: bool) -> None:
+        self.list_panel.setVisible(visible)
+        with contextlib.suppress(PanelDeskError):
+            self.desk.ws.set_setting(LIST_SETTING, visible)
+
+    def show_synced(self, lines: list) -> None:
+        """What the exchange folder brought: in the import report; a word in the status bar if new."""
+        self.imports.show_report(self.desk.sync_rows(lines))
+        imported = sum(1 for line in lines if line.outcome == "imported")
+        if imported:
+            self.say(w.FROM_EXCHANGE.format(n=imported))
 
     # -- the main window -------------------------------------------------------------------------
 
