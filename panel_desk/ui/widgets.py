@@ -76,6 +76,10 @@ class SummaryList(QtWidgets.QWidget):
             self._grid.addWidget(k, i, 0)
             self._grid.addWidget(v, i, 1)
 
+    def cell(self, row: int, column: int) -> QtWidgets.QLabel:
+        """The label of a row's key (column 0) or value (column 1)."""
+        return self._grid.itemAtPosition(row, column).widget()
+
 
 class Banner(QtWidgets.QFrame):
     """A notification banner (e.g. the statutory clock when the 6-week minimum is not met)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from panel_desk.core.process import Readiness, Step
 from panel_desk.ui.qt import Qt, QtWidgets
-from panel_desk.ui.widgets import StatusTag, heading, paragraph
+from panel_desk.ui.widgets import SummaryList, heading, paragraph
 
 DONE, READY, BLOCKED = "Done", "Ready", "Cannot do yet"
 
@@ -43,7 +43,8 @@ def gate(button: QtWidgets.QAbstractButton, why: QtWidgets.QLabel, step: Step | 
 
 
 class ReadinessPanel(QtWidgets.QFrame):
-    """A card listing the phase, the deadlines, each member's standing and each step with its reasons."""
+    """A card listing the phase, the deadlines, each member's standing and each step with its reasons
+    (summary lists, as the application's cover: words that wrap at any width)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -52,66 +53,47 @@ class ReadinessPanel(QtWidgets.QFrame):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(heading("Where this application stands", 3))
-        self.phase = paragraph("")
+        self.phase = paragraph("", max_width=None)
         self.phase.setObjectName("readiness-phase")
         layout.addWidget(self.phase)
-        self.deadlines = paragraph("", "hint")
+        self.deadlines = paragraph("", "hint", max_width=None)
         layout.addWidget(self.deadlines)
         self.members_heading = heading("Panel members", 3)
         layout.addWidget(self.members_heading)
-        self.members = QtWidgets.QGridLayout()
-        self.members.setColumnStretch(1, 1)
-        self.members.setHorizontalSpacing(16)
-        layout.addLayout(self.members)
+        self.members = SummaryList()
+        layout.addWidget(self.members)
         layout.addWidget(heading("Next steps", 3))
-        self.steps = QtWidgets.QGridLayout()
-        self.steps.setColumnStretch(1, 1)
-        self.steps.setHorizontalSpacing(16)
-        layout.addLayout(self.steps)
-        self.step_tags: dict[str, StatusTag] = {}
-        self.step_reasons: dict[str, QtWidgets.QLabel] = {}
-
-    @staticmethod
-    def _clear(grid: QtWidgets.QGridLayout) -> None:
-        while grid.count():
-            item = grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        self.steps = SummaryList()
+        self.steps.setObjectName("readiness-steps")
+        layout.addWidget(self.steps)
+        self.step_tags: dict[str, QtWidgets.QLabel] = {}  # the step's status in words
+        self.step_reasons: dict[str, QtWidgets.QLabel] = {}  # the step, then each reason on a line
 
     def show_readiness(self, ready: Readiness | None) -> None:
-        self._clear(self.members)
-        self._clear(self.steps)
         self.step_tags.clear()
         self.step_reasons.clear()
         if ready is None:
             self.phase.setText("")
             self.deadlines.setText("")
+            self.members.set_rows([])
+            self.steps.set_rows([])
             return
         self.phase.setText(f"{ready.phase.label}. Revision {ready.revision}.")
         self.deadlines.setText(" ".join(ready.deadlines))
-        self.members_heading.setVisible(bool(ready.members))  # parented in __init__
-        for i, m in enumerate(ready.members):
-            name = QtWidgets.QLabel(m.member.name)
-            name.setTextFormat(Qt.TextFormat.PlainText)
-            owes = paragraph(m.words)
-            owes.setTextFormat(Qt.TextFormat.PlainText)
-            owes.setAccessibleName(f"{m.member.name}: {m.words}")
-            self.members.addWidget(name, i, 0, Qt.AlignmentFlag.AlignTop)
-            self.members.addWidget(owes, i, 1)
-        for i, step in enumerate(ready.steps):
-            words, colour = step_words(step)
-            tag = StatusTag(words, colour)
-            tag.setObjectName(f"step-{step.id.value}")
-            label = QtWidgets.QLabel(step.label)
-            label.setProperty("role", "h4")
+        self.members_heading.setVisible(bool(ready.members))
+        self.members.setVisible(bool(ready.members))
+        self.members.set_rows([(m.member.name, m.words) for m in ready.members])
+        for i in range(len(ready.members)):  # names are the sender's words: never markup
+            self.members.cell(i, 0).setTextFormat(Qt.TextFormat.PlainText)
+            self.members.cell(i, 1).setTextFormat(Qt.TextFormat.PlainText)
+        rows = []
+        for step in ready.steps:
             lines = [] if step.done else [*step.reasons, *step.notes]
-            reasons = paragraph("\n".join(f"• {r}" for r in lines), "hint")
-            reasons.setTextFormat(Qt.TextFormat.PlainText)
-            reasons.setObjectName(f"step-{step.id.value}-reasons")
-            reasons.setAccessibleName(f"{step.label}: {words}. " + " ".join(lines))
-            self.steps.addWidget(tag, 2 * i, 0, Qt.AlignmentFlag.AlignTop)
-            self.steps.addWidget(label, 2 * i, 1)
-            self.steps.addWidget(reasons, 2 * i + 1, 1)
-            reasons.setVisible(bool(lines))  # once parented: a parentless widget shown becomes a window
-            self.step_tags[step.id.value] = tag
-            self.step_reasons[step.id.value] = reasons
+            rows.append((step_words(step)[0], "\n".join([step.label, *(f"• {r}" for r in lines)])))
+        self.steps.set_rows(rows)
+        for i, step in enumerate(ready.steps):
+            key, value = (self.steps.cell(i, 0), self.steps.cell(i, 1))
+            key.setObjectName(f"step-{step.id.value}")
+            value.setObjectName(f"step-{step.id.value}-reasons")
+            self.step_tags[step.id.value] = key
+            self.step_reasons[step.id.value] = value

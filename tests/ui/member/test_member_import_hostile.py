@@ -48,7 +48,7 @@ def test_a_batch_with_hostile_files_shows_each_refusal_and_imports_the_rest(qtbo
     assert "list of contents cannot be read" in lines[0]
     assert "of a kind this version of Panel Desk does not know" in lines[1]
     assert "not a Panel Desk bundle" in lines[2]
-    assert lines[3].startswith("example.pdbundle: Imported ")
+    assert lines[3].startswith("example.pdbundle: From Sam Secretariat: Imported ")
     assert screen.view.notice.title.text() == words.PROBLEM_OPENING
     assert screen.window.applications.count() == 1
 
@@ -71,7 +71,7 @@ def test_a_fault_in_one_import_is_reported_and_the_queue_goes_on(qtbot, sealed, 
     qtbot.waitUntil(lambda: len(_notice_lines(screen.view)) == 2 and screen.view._task is None, timeout=30000)
     lines = _notice_lines(screen.view)
     assert lines[0] == f"first.pdbundle: {words.IMPORT_FAULT}"
-    assert lines[1].startswith("example.pdbundle: Imported ")
+    assert lines[1].startswith("example.pdbundle: From Sam Secretariat: Imported ")
     assert screen.window.applications.count() == 1
 
 

@@ -151,10 +151,10 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     checklist = view.application.readiness
     assert checklist.step_tags["send"].text().lower() == "done"
     assert checklist.step_tags["circulate"].text().lower() == "cannot do yet"
-    assert "There is no draft advice yet." in checklist.step_reasons["circulate"].text()
-    assert checklist.step_reasons["circulate"].text() in "\n".join(
-        "• " + r for r in [*desk.readiness(app_id).step("circulate").reasons,
-                           *desk.readiness(app_id).step("circulate").notes])
+    ready = desk.readiness(app_id).step("circulate")
+    assert checklist.step_reasons["circulate"].text() == "\n".join(
+        [ready.label, *(f"• {r}" for r in [*ready.reasons, *ready.notes])])
+    assert "• There is no draft advice yet." in checklist.step_reasons["circulate"].text()
     shot(window, "application")
 
     # Answers side by side: Dev's does not count (excluded, with the reason); Carys has not replied.
