@@ -22,11 +22,12 @@ def make_app(argv: list[str] | None = None):
         app.setApplicationName(text.APP_NAME)
         app.setOrganizationName("Panel Desk")
         app.setDesktopFileName("panel-desk")
+        apply_theme(app, high_contrast=os.environ.get("PANEL_DESK_HIGH_CONTRAST") == "1")
+    if app.windowIcon().isNull():  # every window's icon; the desktop file names the same one
         icon = QtGui.QIcon()
         for png in sorted(ICONS.glob("io.github.paneldesk.PanelDesk-*.png")):
             icon.addFile(str(png))
         app.setWindowIcon(icon)
-        apply_theme(app, high_contrast=os.environ.get("PANEL_DESK_HIGH_CONTRAST") == "1")
     return app
 
 
