@@ -8,6 +8,7 @@
 # dpkg's triggers (desktop-file-utils, shared-mime-info, hicolor-icon-theme) refresh the menus, the
 # MIME database and the icon cache, so the package needs no maintainer scripts.
 # Usage: bash packaging/deb.sh   (after packaging/build.sh); writes dist/panel-desk_VERSION_ARCH.deb
+#   PANEL_DESK_DEB_COMPRESS=gzip  faster (about 1 minute instead of 4 on two busy cores), 35% larger
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -75,5 +76,5 @@ Description: Offline workbench of the expert advisory panel
 CONTROL
 
 deb="dist/panel-desk_${version}_$arch.deb"
-dpkg-deb --root-owner-group -Zgzip --build "$root" "$deb" >/dev/null
+dpkg-deb --root-owner-group "-Z${PANEL_DESK_DEB_COMPRESS:-xz}" --build "$root" "$deb" >/dev/null
 echo "Built $deb ($(du -h "$deb" | cut -f1); installs $(du -sh "$root/usr" | cut -f1); needs glibc $glibc or newer)"
