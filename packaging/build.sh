@@ -99,9 +99,11 @@ internal=dist/panel-desk/_internal
 unwanted=$(cd "$internal" && ls -d aiohttp yarl multidict frozenlist lxml libgtk-3.so* libgdk-3.so* libpango-1.0.so* \
   libcairo.so* PySide6/Qt/plugins/platformthemes/libqgtk3.so 2>/dev/null || true)
 [ -z "$unwanted" ] || { echo "FAIL: the folder holds $unwanted" >&2; exit 1; }
+[ "$(ls "$internal"/resources/icons/io.github.paneldesk.PanelDesk-*.png | wc -l)" = 8 ] \
+  || { echo "FAIL: the window's icons are not in the folder" >&2; exit 1; }
 glibc=$(find dist/panel-desk -type f \( -name '*.so*' -o -name panel-desk \) -exec objdump -T {} + 2>/dev/null \
         | grep -o 'GLIBC_2\.[0-9]*' | sort -t. -k2 -n -u | tail -1)
-echo "  no GTK, aiohttp or lxml; $(du -sh dist/panel-desk | cut -f1) in all; needs $glibc or newer (this machine: $(ldd --version | head -1 | awk '{print $NF}'))"
+echo "  no GTK, aiohttp or lxml; the icons; $(du -sh dist/panel-desk | cut -f1) in all; needs $glibc or newer (this machine: $(ldd --version | head -1 | awk '{print $NF}'))"
 
 if [ "${PANEL_DESK_NO_DEB:-0}" = 1 ] || ! command -v dpkg-deb >/dev/null; then
   echo "Smoke 7: SKIPPED (no dpkg-deb, or PANEL_DESK_NO_DEB=1)"
