@@ -102,7 +102,7 @@ def run(documents: int, pages: int, words: int, repeat: int) -> dict:
         for app_id, files in apps.items():
             ws.put_application(_application(app_id, list(files)), files, now=datetime.now(UTC))
         index_s = time.perf_counter() - t0
-        indexed = ws._db.execute("SELECT count(*) FROM pages").fetchone()[0]
+        indexed = ws.tx.db.execute("SELECT count(*) FROM pages").fetchone()[0]
         first = next(iter(apps))
         queries = {
             "common word": ("children", None),

@@ -21,9 +21,11 @@ COMMAND_MODULES = (
     "panel_desk.cli.identity_cmds",
     "panel_desk.cli.bundle_cmds",
     "panel_desk.cli.store_cmds",
+    "panel_desk.cli.backup_cmds",
     "panel_desk.cli.member_cmds",
     "panel_desk.cli.secretariat_cmds",
     "panel_desk.cli.publish_cmds",
+    "panel_desk.cli.keys_cmds",
 )
 
 

@@ -40,8 +40,10 @@ def register(registry: Registry) -> None:
     p = registry.subcommand("identity", "show", "show the name, role, fingerprint and age recipient", _show)
     p.add_argument("file", type=Path, metavar="FILE_OR_CARD", help="an identity file or a public card")
 
-    p = registry.subcommand("identity", "passwd", "change the passphrase of an identity file", _passwd)
-    p.add_argument("file", type=Path, metavar="FILE", help="the identity file")
+    p = registry.subcommand("identity", "passwd", "change the passphrase of your profile (or of an identity file)",
+                            _passwd)
+    p.add_argument("file", type=Path, metavar="FILE", nargs="?",
+                   help="an identity file outside a profile (default: the identity of --profile)")
     p.add_argument("--new-passphrase-file", metavar="FILE",
                    help="read the new passphrase from the first line of FILE (or set PANEL_DESK_NEW_PASSPHRASE)")
     _add_work_factor(p)
@@ -122,6 +124,8 @@ def _passwd(args: argparse.Namespace) -> int:
     from panel_desk.core.errors import InvalidInput
     from panel_desk.core.identity import Identity
 
+    if args.file is None:
+        return _profile_passwd(args)
     old = passphrase(args, f"Current passphrase for {args.file}: ")
     identity = Identity.load(args.file, old)
     new = passphrase(argparse.Namespace(passphrase_file=args.new_passphrase_file), "New passphrase: ",
@@ -130,6 +134,20 @@ def _passwd(args: argparse.Namespace) -> int:
         raise InvalidInput("The new passphrase is the same as the current one. Choose a different one.")
     identity.save(args.file, new, work_factor=args.scrypt_work_factor)
     print(f"Changed the passphrase of {args.file}. Your keys and fingerprint are unchanged.")
+    return 0
+
+
+def _profile_passwd(args: argparse.Namespace) -> int:
+    from panel_desk.cli._common import profile_dir
+    from panel_desk.core.passphrase import change_passphrase
+
+    folder = profile_dir(args)
+    old = passphrase(args, "Current passphrase: ")
+    new = passphrase(argparse.Namespace(passphrase_file=args.new_passphrase_file), "New passphrase: ",
+                     confirm=True, env="PANEL_DESK_NEW_PASSPHRASE")
+    change_passphrase(folder, old, new, work_factor=args.scrypt_work_factor)
+    print(f"Changed the passphrase of the profile in {folder}. Your keys, fingerprint and everything in the "
+          "profile are unchanged; any other copy of your identity file keeps the old passphrase.")
     return 0
 
 

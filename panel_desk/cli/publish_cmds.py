@@ -30,6 +30,18 @@ def register(registry: Registry) -> None:
     p = registry.subcommand("ca", "export-root", "write the root certificate readers need to check the advice",
                             _ca_export_root)
     p.add_argument("--out", required=True, type=Path, metavar="PEM", help="the file to write (PEM)")
+    registry.subcommand("ca", "revoke", "revoke the publication certificate and issue a new one from the same root",
+                        _ca_revoke)
+    p = registry.subcommand("ca", "crl", "write the root's current certificate revocation list", _ca_crl)
+    p.add_argument("--out", required=True, type=Path, metavar="CRL", help="the file to write (DER)")
+    p = registry.subcommand("ca", "tsa", "set the RFC 3161 time-stamping authority advice is timestamped by", _ca_tsa)
+    p.add_argument("url", nargs="?", metavar="URL", help="the authority's address (http or https)")
+    p.add_argument("--off", action="store_true", help="publish without a timestamp (PAdES B-LT)")
+    p = registry.subcommand("ca", "details", "show or set what the published advice says about its publisher",
+                            _ca_details)
+    p.add_argument("--email", metavar="ADDRESS", help="the contact e-mail printed in the advice ('' for none)")
+    p.add_argument("--address", metavar="TEXT", help="the postal address printed in the advice")
+    p.add_argument("--root-location", metavar="TEXT", help="where the panel's root certificate is published")
 
     p = registry.subcommand("advice", "export", "write the signed published advice (PDF, and HTML for the web)",
                             _advice_export, group_help="drafting the panel's advice and sign-off")
@@ -41,6 +53,18 @@ def register(registry: Registry) -> None:
     p.add_argument("file", type=Path, metavar="FILE.pdf", help="the published advice")
     p.add_argument("--trust", type=Path, action="append", default=[], metavar="PEM",
                    help="a root certificate you trust (the panel publishes it); may be given more than once")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", default=None,
+                   help="check as on this date (e.g. years from now, after the certificates expire)")
+
+
+def _date(text: str):
+    from datetime import UTC, datetime
+
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC) if "T" not in text else \
+            datetime.fromisoformat(text).astimezone(UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a date such as 2040-01-01") from None
 
 
 
@@ -141,22 +165,88 @@ def _ca_export_root(args: argparse.Namespace) -> int:
     return 0
 
 
-def _advice_export(args: argparse.Namespace) -> int:
-    from panel_desk.core import publish, secretariat
-    from panel_desk.core.model import utcnow
+def _ca_revoke(args: argparse.Namespace) -> int:
+    from panel_desk.core import publish
 
-    now = utcnow()
+    with workspace(args) as ws:
+        old = publish.stored_credentials(ws)
+        creds = publish.revoke_signing_certificate(old)
+        ws.put_secret(publish.CREDENTIALS_SECRET, creds.to_bytes())
+    print(f"Revoked the publication certificate with serial number {old.cert.serial_number:X}.")
+    print("Issued a new publication certificate from the same root; readers keep the same root certificate.")
+    print("Publish the new revocation list: panel-desk ca crl --out panel-root.crl")
+    return 0
+
+
+def _ca_crl(args: argparse.Namespace) -> int:
+    from panel_desk.core import publish
+
     with workspace(args) as ws:
         creds = publish.stored_credentials(ws)
-        advice = secretariat.final_advice(ws, args.app)
-        result = publish.export_advice(advice, creds, pdf_out=args.pdf, html_out=args.html, now=now)
-        ws.record_publication(advice.application_id, advice, published=True, now=now)
-        ws.audit("advice.export", advice.application_id,
-                 {"advice_revision": advice.advice_revision, "pdf_sha256": result.pdf_sha256,
-                  "html": result.html_path is not None})
-    print(f"Wrote the signed advice to {result.pdf_path}.")
+    publish.write_atomic(args.out, publish.issue_crl(creds))
+    print(f"Wrote the revocation list to {args.out} ({len(creds.revoked)} revoked).")
+    return 0
+
+
+def _ca_tsa(args: argparse.Namespace) -> int:
+    from panel_desk.core import settings as st
+    from panel_desk.core.errors import InvalidInput
+
+    if args.off == bool(args.url):
+        raise InvalidInput("Give the time-stamping authority's address, or --off to publish without a timestamp.")
+    with workspace(args) as ws:
+        store = st.store_of(ws)
+        prefs = st.load(store)
+        try:
+            prefs.tsa_url = None if args.off else args.url
+        except ValueError:
+            raise InvalidInput(f"{args.url} is not a web address such as http://timestamp.example.org/tsr.") from None
+        st.save(store, prefs)
+    if args.off:
+        print("Advice will be published without a timestamp (PAdES B-LT).")
+    else:
+        print(f"Advice will be timestamped by {args.url} (PAdES B-LTA).")
+    return 0
+
+
+def _ca_details(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from panel_desk.core import publish
+    from panel_desk.core import settings as st
+    from panel_desk.core.errors import InvalidInput
+
+    changes = {k: v for k, v in (("contact_email", args.email), ("contact_address", args.address),
+                                 ("root_location", args.root_location)) if v is not None}
+    with workspace(args) as ws:
+        store = st.store_of(ws)
+        prefs = st.load(store)
+        if changes:
+            try:
+                prefs = prefs.model_validate({**prefs.model_dump(), **changes})
+            except ValidationError:
+                raise InvalidInput("That is too long to print in the advice (e-mail up to 200 characters, the "
+                                   "address and the root's location up to 500).") from None
+            st.save(store, prefs)
+        details = publish.publication_details(ws, publish.stored_credentials(ws)) \
+            if ws.get_secret(publish.CREDENTIALS_SECRET) is not None else None
+    print(f"Contact e-mail: {prefs.contact_email or 'none (the postal address only)'}")
+    print(f"Postal address: {prefs.contact_address or 'none'}")
+    print(f"Root certificate published at: {prefs.root_location or 'not stated'}")
+    print("Root certificate fingerprint (SHA-256): " + (details.root_fingerprint if details else
+                                                      "no publication certificate yet (panel-desk ca init)"))
+    print(f"Time-stamping authority: {prefs.tsa_url or 'none (PAdES B-LT)'}")
+    return 0
+
+
+def _advice_export(args: argparse.Namespace) -> int:
+    from panel_desk.core import publish
+
+    with workspace(args) as ws:
+        result = publish.publish_advice(ws, args.app, pdf_out=args.pdf, html_out=args.html)
+    print(f"Wrote the signed advice to {result.pdf_path} ({result.level}).")
     if result.html_path is not None:
-        print(f"Wrote the web version to {result.html_path}.")
+        print(f"Wrote the web version to {result.html_path} and the root certificate to {result.root_path}.")
     print(f"Signed by {result.signer} on {publish.signing_time_words(result.signed_at)}.")
     print(f"SHA-256 of the PDF: {result.pdf_sha256}")
     return 0
@@ -174,7 +264,7 @@ def _verify(args: argparse.Namespace) -> int:
             raise NotFound(f"There is no file {path}.") from None
         except OSError as exc:
             raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
-    report = publish.verify_pdf(args.file, roots)
+    report = publish.verify_pdf(args.file, roots, now=args.as_of)
     for line in report.lines():
         print(line)
     if report.ok:

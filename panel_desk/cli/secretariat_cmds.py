@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, print_id, workspace
+from panel_desk.cli._common import Registry, fail, print_id, workspace
 
 ROLES = ("secretariat", "childrens-commissioner", "chief-inspector", "voluntary-sector", "local-government",
          "social-work-practice", "expert")
@@ -20,6 +21,10 @@ def register(registry: Registry) -> None:
     p.add_argument("--role", required=True, choices=ROLES, metavar="ROLE", help=", ".join(ROLES))
     p.add_argument("--acts-for", default="", metavar="X", help="for staff: the permanent member they act for")
     registry.subcommand("roster", "list", "one line per member, beginning with the fingerprint", _roster_list)
+
+    p = registry.command("status", "what stands between now and each next step (exit 1 while the next is blocked)",
+                         _status)
+    p.add_argument("app", metavar="APP", help="the application id")
 
     help_ = "the secretariat's applications"
     p = registry.subcommand("application", "new", "record an application folder (prints its id)", _app_new,
@@ -91,11 +96,27 @@ def _write(path: Path, text: str) -> None:
 # --- roster -------------------------------------------------------------------------------------------
 
 
+def _status(args: argparse.Namespace) -> int:
+    from panel_desk.core import process
+
+    with workspace(args) as ws:
+        ready = (process.readiness if ws.is_secretariat else process.member_readiness)(ws, args.app)
+    for line in ready.lines():
+        print(line)
+    if ready.blocked:
+        return fail(f"The next step, '{ready.next_step.label}', cannot be taken yet: see the reasons above.")
+    return 0
+
+
 def _roster_add(args: argparse.Namespace) -> int:
     from panel_desk.core.identity import PublicCard, format_fingerprint
     from panel_desk.core.model import Role
+    from panel_desk.core.secretariat import role_claim_warning
 
     card = PublicCard.load(args.card)
+    warning = role_claim_warning(card, Role(args.role))
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)
     with workspace(args) as ws:
         m = ws.roster_add(card, role=Role(args.role), acts_for=args.acts_for)
     print(f"{m.name} ({m.role.label}) is on the roster. Fingerprint: {format_fingerprint(m.fingerprint)}.")

@@ -426,7 +426,14 @@ class Identity:
         Raises WrongPassphrase, NotFound, or InvalidInput ("… is not a Panel Desk identity file …").
         """
         path = Path(path)
-        data = _read_small(path, "a Panel Desk identity file")
+        return cls.from_bytes(_read_small(path, "a Panel Desk identity file"), passphrase, source=str(path))
+
+    @classmethod
+    def from_bytes(cls, data: bytes, passphrase: str, *, source: str = "This file") -> Identity:
+        """Unlock the bytes of an identity file (e.g. one held inside a backup); raises as :meth:`load`."""
+        path = source
+        if len(data) > MAX_FILE_BYTES:
+            raise InvalidInput(f"{source} is not a Panel Desk identity file: it is far too large.")
         not_identity = (f"{path} is not a Panel Desk identity file, or it is damaged. "
                         "Check you chose the right file (a public card is not an identity).")
         try:

@@ -23,7 +23,6 @@ from panel_desk.core.model import (
     Interest,
     InterestType,
     Response,
-    Role,
     SignOff,
     SignOffKind,
     utcnow,
@@ -58,10 +57,12 @@ def _is_withdrawn(ws, app_id: str) -> bool:
 def secretariat_card(ws, app_id: str):
     """The public card of the secretariat that sent ``app_id`` (whom responses are sealed for).
 
-    The trusted card with the secretariat role; if several are trusted, the one that signed the
-    application. Raises InvalidInput when there is none.
+    The card this member chose to trust as the secretariat; if several are trusted, the one that
+    signed the application. Raises InvalidInput when there is none.
     """
-    cards = [c for c in ws.trusted() if c.role is Role.SECRETARIAT and c.fingerprint != ws.identity.fingerprint]
+    revoked = {r.fingerprint for r in ws.roster.revocations()}  # a key handed over or replaced
+    cards = [c for c in ws.trusted_secretariat() if c.fingerprint != ws.identity.fingerprint
+             and c.fingerprint not in revoked]
     if len(cards) == 1:
         return cards[0]
     if not cards:
@@ -133,7 +134,7 @@ def export_declaration(ws, app_id: str, out: Path, *, now: datetime | None = Non
     manifest = bundle.seal(bundle.Kind.DECLARATION, application_id=app.id, revision=app.revision,
                            payload=decl.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)
-    with removed_on_failure(out):
+    with removed_on_failure(out), ws.transaction():
         ws.record_sent("declaration", app.id, app.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return Path(out)
 
@@ -180,12 +181,13 @@ def send_response(ws, app_id: str, out: Path, *, now: datetime | None = None) ->
     earlier = [r.revision for r in ws.responses(app.id, all_revisions=True) if r.member == me]
     response = Response(application_id=app.id, application_revision=app.revision, member=me,
                         revision=max(earlier, default=0) + 1, form_id=DEFAULT_FORM[0], form_version=DEFAULT_FORM[1],
-                        answers=ws.answers(app.id), submitted_at=now or utcnow())
+                        answers=ws.answers(app.id), submitted_at=now or utcnow(),
+                        declaration=_current_declaration(ws, app))
     bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.RESPONSE, application_id=app.id, revision=response.revision,
                            payload=response.model_dump(mode="json"), files={}, signer=ws.identity,
                            recipients=[card], out=Path(out), form=DEFAULT_FORM, now=now)
-    with removed_on_failure(out):
+    with removed_on_failure(out), ws.transaction():
         ws.record_response(response, now=now)
         ws.record_sent("response", app.id, response.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return response
@@ -213,6 +215,7 @@ def sign_off(ws, app_id: str, kind: SignOffKind | str, *, text: str = "",
     if _is_withdrawn(ws, app.id):
         raise InvalidInput("This application has been withdrawn, so there is no advice to sign off.")
     draft = _latest_draft(ws, app.id)
+    declaration = _current_declaration(ws, app)  # the draft carries other members' reasoning
     try:
         kind = SignOffKind(kind)
         attribute = Attribution(attribute)
@@ -226,13 +229,13 @@ def sign_off(ws, app_id: str, kind: SignOffKind | str, *, text: str = "",
     if kind is SignOffKind.CONCUR and text:
         raise InvalidInput("A plain concurrence has no text; concur with a comment to add one.")
     signoff = SignOff(application_id=app.id, draft_revision=draft.revision, member=ws.identity.fingerprint,
-                      kind=kind, text=text, attribute=attribute, signed_at=now or utcnow())
+                      kind=kind, text=text, attribute=attribute, signed_at=now or utcnow(), declaration=declaration)
     card = secretariat_card(ws, app.id)
     bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.SIGNOFF, application_id=app.id, revision=draft.revision,
                            payload=signoff.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)
-    with removed_on_failure(out):
+    with removed_on_failure(out), ws.transaction():
         ws.record_signoff(signoff, now=now)
         ws.record_sent("signoff", app.id, draft.revision, [card.fingerprint], manifest.bundle_id, now=now)
     return signoff

@@ -429,6 +429,8 @@ class Response(_Model):
     form_version: int = 1
     answers: ResponseAnswers
     submitted_at: datetime = Field(default_factory=utcnow)
+    declaration: ConflictDeclaration | None = Field(
+        None, title="Declaration of interests", description="the member's declaration for this revision, sent with it")
 
     @model_validator(mode="after")
     def _complete(self) -> Response:
@@ -507,6 +509,9 @@ class SignOff(_Model):
     text: str = Field("", title="Comment or dissenting statement")
     attribute: Attribution = Field(Attribution.NAME, title="Attribute by")
     signed_at: datetime = Field(default_factory=utcnow)
+    declaration: ConflictDeclaration | None = Field(
+        None, title="Declaration of interests", description="the member's declaration for the application's "
+        "current revision, sent with it")
 
     @model_validator(mode="after")
     def _text(self) -> SignOff:
@@ -524,6 +529,21 @@ class AdviceMember(_Model):
     role: Role
     organisation: str = ""
     acts_for: str = ""
+
+
+class Participation(_Model):
+    """What the records show of one panel member's part in an advice (every statement the published
+    advice makes about the process is computed from these)."""
+
+    name: str
+    role: Role
+    organisation: str = ""
+    acts_for: str = ""
+    decision: Decision | None = Field(None, title="Decision on their interests")
+    declared: bool = Field(False, title="Declared interests in the revision advised on")
+    declared_first: bool = Field(False, title="Declared before answering and before signing off")
+    answered: bool = Field(False, title="Answered Q1 and Q2")
+    signoff: SignOffKind | None = Field(None, title="Reply to the final draft")
 
 
 class AdviceInterest(_Model):
@@ -564,6 +584,7 @@ class Advice(_Model):
     interests: list[AdviceInterest] = Field(default_factory=list)
     dissents: list[AdviceDissent] = Field(default_factory=list)
     comments: list[AdviceDissent] = Field(default_factory=list)
+    participation: list[Participation] = Field(default_factory=list)
     finalised_at: datetime = Field(default_factory=utcnow)
 
 

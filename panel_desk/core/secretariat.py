@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from panel_desk.core import consolidate as _cons
+from panel_desk.core import process as _process
 from panel_desk.core import rules
 from panel_desk.core.appdir import load_application_dir
 from panel_desk.core.errors import InvalidInput, NotFound
@@ -35,6 +36,7 @@ from panel_desk.core.model import (
     Decision,
     DraftAdvice,
     Member,
+    Participation,
     Role,
     SignOff,
     SignOffKind,
@@ -143,10 +145,11 @@ def new_application(ws, folder: Path, *, reason: str = "", now: datetime | None 
 
 
 def _put(ws, app: Application, files, reason: str, now: datetime | None) -> Application:
-    stored = ws.put_application(app, files, reason=reason, now=now)
-    warnings = application_warnings(stored)
-    if warnings:  # the audit chain lives in the encrypted store, so the words may be kept
-        ws.audit("application.warnings", stored.id, {"revision": stored.revision, "warnings": warnings})
+    with ws.transaction():  # the application and the record of its warnings, together or not at all
+        stored = ws.put_application(app, files, reason=reason, now=now)
+        warnings = application_warnings(stored)
+        if warnings:  # the audit chain lives in the encrypted store, so the words may be kept
+            ws.audit("application.warnings", stored.id, {"revision": stored.revision, "warnings": warnings}, now=now)
     return stored
 
 
@@ -172,6 +175,15 @@ def new_revision(ws, app_id: str, folder: Path, *, reason: str, now: datetime | 
     app = app.model_copy(update={"id": app_id})
     _blocking(app, folder)
     return _put(ws, app, files, reason.strip(), now)
+
+
+def role_claim_warning(card, role: Role) -> str | None:
+    """Words for the secretariat when a card claims another role than the one it is given: the
+    roster's role is the one that counts, and the card's claim is never authority."""
+    if card.role is role:
+        return None
+    return (f"{card.name}'s card says they are '{card.role.label}', but you are adding them as "
+            f"'{role.label}'. The roster's role is the one Panel Desk uses; check with them if this is a mistake.")
 
 
 def _resolve(ws, refs: Sequence[str]) -> list[Member]:
@@ -245,7 +257,7 @@ def withdraw(ws, app_id: str, out: Path, reason: str = DEFAULT_WITHDRAWAL_REASON
     manifest = bundle.seal(bundle.Kind.WITHDRAWAL, application_id=app.id, revision=app.revision,
                            payload={"reason": reason}, files={}, signer=ws.identity,
                            recipients=_cards(ws, recipients), out=Path(out), now=now)
-    with removed_on_failure(out):
+    with removed_on_failure(out), ws.transaction():
         ws.withdraw(app.id, reason, now=now)
         ws.record_sent("withdrawal", app.id, app.revision, [m.fingerprint for m in recipients], manifest.bundle_id,
                        now=now)
@@ -329,16 +341,11 @@ def decide(ws, app_id: str, member_ref: str, decision: Decision | str, reason: s
                            f"{app.id} yet. Import their declaration first (or recuse them).")
     d = ConflictDecision(application_id=app.id, member=member.fingerprint, decision=decision, reason=reason.strip(),
                          decided_by=ws.identity.fingerprint, decided_at=now or utcnow())
-    ws.record_decision(d, now=now)
-    if declared is not None:
-        # A recused member receives no later revision, so cannot declare again; the register of interests
-        # still has to show what the decision was about.
-        ws.set_setting(_basis_key(app.id, member.fingerprint), declared.model_dump(mode="json"))
+    # The decision records the declaration it was based on: a recused member receives no later revision,
+    # so cannot declare again, and the register of interests still has to show what it was about.
+    with ws.transaction():
+        d = ws.record_decision(d, now=now)
     return d
-
-
-def _basis_key(app_id: str, fingerprint: str) -> str:
-    return f"secretariat.decision-basis.{app_id}.{fingerprint}"
 
 
 def _register_declarations(ws, app_id: str, seats: Sequence[_cons.PanelSeat]) -> list[ConflictDeclaration]:
@@ -349,9 +356,9 @@ def _register_declarations(ws, app_id: str, seats: Sequence[_cons.PanelSeat]) ->
     for seat in seats:
         fp = seat.member.fingerprint
         if seat.decision is not None and fp not in have:
-            basis = ws.get_setting(_basis_key(app_id, fp))
+            basis = ws.decision_basis(app_id, fp)
             if basis is not None:
-                declarations.append(ConflictDeclaration.model_validate(basis))
+                declarations.append(basis)
     return declarations
 
 
@@ -453,6 +460,9 @@ def circulate(ws, app_id: str, out: Path, *, now: datetime | None = None) -> lis
     recipients = [s.member for s in panel(ws, app.id) if s.takes_part]
     if not recipients:
         raise InvalidInput("No member may take part in this advice, so there is no one to send the draft to.")
+    step = _process.readiness(ws, app.id, now=now).step(_process.StepId.CIRCULATE)
+    if not step.done and step.reasons:
+        raise InvalidInput(f"Draft {draft.revision} cannot be circulated yet. " + " ".join(step.reasons))
     bundle = _bundle()
     payload = draft.model_dump(mode="json")  # the draft's own fields: no member's notes are in it
     manifest = bundle.seal(bundle.Kind.DRAFT_ADVICE, application_id=app.id, revision=draft.revision,
@@ -560,9 +570,33 @@ def attribution(member: Member, attribute: Attribution) -> str:
     return f"Panel member ({member.role.label.lower()})"
 
 
+def participation(members: Sequence[_process.MemberOwes]) -> list[Participation]:
+    """What the records show of each member's part: the facts every process statement is made from.
+
+    A member counts as having declared first when their declaration for the revision advised on is
+    dated no later than their answers and their sign-off (the member's laptop does not open the
+    application, nor seal answers or a sign-off, before they declare; the secretariat refuses either
+    without a declaration).
+    """
+    out = []
+    for m in members:
+        if not m.sent and m.declaration is None and m.response is None and m.decision is None:
+            continue  # on the roster, but never part of this application
+        decl = m.declaration
+        first = decl is not None and all(
+            decl.declared_at <= when for when in (
+                m.response.submitted_at if m.response else None,
+                m.signoff.signed_at if m.signoff else None) if when is not None)
+        out.append(Participation(name=m.member.name, role=m.member.role, organisation=m.member.organisation,
+                                 acts_for=m.member.acts_for, decision=m.decision, declared=decl is not None,
+                                 declared_first=first, answered=m.response is not None,
+                                 signoff=m.signoff.kind if m.signoff else None))
+    return out
+
+
 def build_advice(app: Application, draft: DraftAdvice, seats: Sequence[_cons.PanelSeat],
                  declarations: Sequence[ConflictDeclaration], signoffs: Sequence[SignOff], *,
-                 now: datetime) -> Advice:
+                 now: datetime, participation: Sequence[Participation] = ()) -> Advice:
     """The publishable advice from the draft, the panel, the register of interests and the sign-offs.
 
     Members who took part are listed with their roles; every declaration appears with how it was
@@ -595,7 +629,8 @@ def build_advice(app: Application, draft: DraftAdvice, seats: Sequence[_cons.Pan
                   trial_months=app.trial_months, extension_months=app.extension_months, dates=app.dates,
                   date_of_advice=now.date(), summary=draft.summary, outcomes=draft.outcomes,
                   monitoring=draft.monitoring, conditions=list(draft.conditions), other_advice=draft.other_advice,
-                  members=members, interests=interests, dissents=dissents, comments=comments, finalised_at=now)
+                  members=members, interests=interests, dissents=dissents, comments=comments,
+                  participation=list(participation), finalised_at=now)
 
 
 def finalise(ws, app_id: str, *, now: datetime | None = None) -> Advice:
@@ -615,25 +650,15 @@ def finalise(ws, app_id: str, *, now: datetime | None = None) -> Advice:
     if status.finalised:
         raise InvalidInput(f"Draft {draft.revision} is already the finalised advice. To change it, make a new draft "
                            "revision with a reason and circulate it.")
-    if not status.circulated:
-        raise InvalidInput(f"Draft {draft.revision} has not been sent to the panel yet. Circulate it and wait for "
-                           "every member's sign-off before finalising.")
-    if status.waiting_for:
-        raise InvalidInput(f"Still waiting for {_names(status.waiting_for)} to sign off draft {draft.revision}.")
+    ready = _process.readiness(ws, app.id, now=now)
+    step = ready.step(_process.StepId.FINALISE)
+    if step.reasons:
+        raise InvalidInput("The advice cannot be finalised yet. " + " ".join(step.reasons))
     seats = panel(ws, app.id)
     declarations = _register_declarations(ws, app.id, seats)
-    declared = {d.member: d for d in declarations}
-    problems = []
-    for seat in seats:
-        decl = declared.get(seat.member.fingerprint)
-        if seat.takes_part and (decl is None or decl.application_revision != app.revision):
-            problems.append(f"{seat.member.name} has not declared their interests in revision {app.revision}.")
-        elif decl is not None and not decl.none_to_declare and seat.decision is None:
-            problems.append(f"Decide how {seat.member.name}'s declared interests are handled.")
-    if problems:
-        raise InvalidInput("The advice cannot be finalised yet. " + " ".join(problems))
     signoffs = [r.signoff for r in status.rows if r.signoff is not None]
-    advice = build_advice(app, draft, seats, declarations, signoffs, now=now)
+    advice = build_advice(app, draft, seats, declarations, signoffs, now=now,
+                          participation=participation(ready.members))
     ws.record_publication(app.id, advice, now=now)
     return advice
 

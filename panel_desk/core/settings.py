@@ -40,6 +40,17 @@ class Settings(BaseModel):
     export_folder: Path | None = Field(None, title="Folder for exported files",
                                        description="None: ask each time, starting in the Documents folder")
     theme: Theme = Field(Theme.STANDARD, title="Colours")
+    # what the published advice says about its publisher (the secretariat sets these)
+    tsa_url: str | None = Field(None, max_length=500, pattern=r"^https?://\S+$",
+                                title="Time-stamping authority (RFC 3161) address",
+                                description="None: advice is published without a timestamp (PAdES B-LT)")
+    contact_email: str = Field("", max_length=200, title="Contact e-mail printed in the published advice",
+                               description="empty: the advice gives the postal address only")
+    contact_address: str = Field("Department for Education, Sanctuary Buildings, 20 Great Smith Street, "
+                                 "London SW1P 3BT", max_length=500,
+                                 title="Postal address printed in the published advice")
+    root_location: str = Field("www.gov.uk, on the page that publishes this advice", max_length=500,
+                               title="Where the panel's root certificate is published")
 
     @property
     def high_contrast(self) -> bool:

@@ -62,6 +62,8 @@ class AppFlow:
         self.log_handler = None
         window.lock_requested.connect(self.lock)
         window.settings_requested.connect(self.show_settings)
+        from panel_desk.ui import continuity
+        continuity.install(self)  # hook: File › Back up…, File › Change passphrase…
         if _store().profile_exists(self.profile):
             self.show_unlock()
         else:
@@ -121,6 +123,8 @@ class AppFlow:
         if self.pending and hasattr(self.view, "open_files"):
             paths, self.pending = self.pending, []
             self.view.open_files(paths)
+        from panel_desk.ui import continuity
+        continuity.after_unlock(self, first=True)  # hook: integrity check off the GUI thread, backup reminder
 
     def _make_view(self, ws):
         if getattr(ws, "is_secretariat", False):
@@ -225,6 +229,8 @@ class AppFlow:
         place, self._place = self._place, None
         if place and hasattr(self.view, "restore"):
             self.view.restore(place)
+        from panel_desk.ui import continuity
+        continuity.after_unlock(self)  # hook: integrity check off the GUI thread
 
 
 def paths_from_argv(argv: list[str] | None) -> list[Path]:

@@ -144,6 +144,8 @@ class FirstRun(QtWidgets.QStackedWidget):
         self.working = paragraph("", "hint")
         layout.addWidget(self.create_button)
         layout.addWidget(self.working)
+        from panel_desk.ui.continuity import add_restore_button
+        add_restore_button(self, layout)  # hook: "Restore from a backup" (issue 15)
         layout.addStretch(1)
         self.addWidget(scrolling(page))
 

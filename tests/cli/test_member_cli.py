@@ -133,6 +133,9 @@ def test_response_seal_refuses_a_form_for_a_replaced_revision(desk, app_id, tmp_
 
 def test_signoff_needs_a_draft_and_one_answer(desk, app_id):
     r = desk.run("cara", "signoff", app_id, "--concur", "--out", desk.file("s.pdbundle"), expect=1)
+    assert "Declare your interests in this application before reading the draft advice." in r.err
+    desk.run("cara", "declare", app_id, "--none")
+    r = desk.run("cara", "signoff", app_id, "--concur", "--out", desk.file("s.pdbundle"), expect=1)
     assert "No draft advice has arrived" in r.err
     desk.run("cara", "signoff", app_id, "--concur", "--dissent", "x", "--out", desk.file("s.pdbundle"), expect=2)
     desk.run("cara", "signoff", app_id, "--out", desk.file("s.pdbundle"), expect=2)

@@ -27,7 +27,7 @@ from panel_desk.core.identity import Identity
 from panel_desk.core.model import Answer, ResponseAnswers
 from panel_desk.core.store import ApplicationStatus, init_profile, open_profile
 
-NOT_YET = "Create the publication certificate first: panel-desk ca init"
+NOT_YET = "Create the publication certificate first: on the Publish page choose Create certificate, or run panel-desk ca init"
 SIGNER = "Secretariat of the expert advisory panel"
 OUTCOMES = "Outcomes for children in stable placements are likely to improve."
 DISSENT = "Quarterly audits are too rare to catch a child left without review."
@@ -239,7 +239,7 @@ def test_export_then_verify_with_and_without_the_root(desk):
     desk.run("ca", "export-root", "--out", desk.out / "root.pem")
     pdf, html, root = desk.out / "advice.pdf", desk.out / "advice.html", desk.out / "root.pem"
     out = desk.run("advice", "export", desk.final, "--pdf", pdf, "--html", html).out
-    assert f"Wrote the signed advice to {pdf}." in out and f"Wrote the web version to {html}." in out
+    assert f"Wrote the signed advice to {pdf} (PAdES B-LT)." in out and f"Wrote the web version to {html}" in out
     assert f"Signed by {SIGNER} on " in out
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert f"SHA-256 of the PDF: {digest}" in out
@@ -254,7 +254,7 @@ def test_export_then_verify_with_and_without_the_root(desk):
     assert desk.audits("advice.published", "advice.export") == [
         ("advice.published", desk.final, {"advice_revision": advice.advice_revision}),
         ("advice.export", desk.final, {"advice_revision": advice.advice_revision, "pdf_sha256": digest,
-                                       "html": True})]
+                                       "html": True, "level": "PAdES B-LT"})]
 
     out = desk.run("verify", pdf, "--trust", root, profile=False).out
     assert f"Signed by: {SIGNER}" in out
@@ -268,7 +268,7 @@ def test_export_then_verify_with_and_without_the_root(desk):
     tampered = desk.out / "tampered.pdf"
     tampered.write_bytes(bytes(data))
     r = desk.run("verify", tampered, "--trust", root, profile=False, expect=1)
-    assert "Signature intact: no" in r.out and "changed after it was signed" in r.err
+    assert "Signature intact: no" in r.out and "signed content changed after signing" in r.err
 
 
 def test_advice_published_before_ca_init_replace_checks_against_its_own_root(desk):
@@ -345,3 +345,26 @@ def test_import_p12_refusals(desk, tmp_path, monkeypatch):
     assert "There is no file" in desk.run("ca", "import-p12", tmp_path / "none.p12", expect=1).err
     assert desk.secret() is None
     assert desk.audits("ca.import-p12", "secret.put") == []
+
+
+def test_the_secretariat_sets_the_contact_details_the_advice_prints(desk):
+    out = desk.run("ca", "details").out
+    assert "Contact e-mail: none (the postal address only)" in out
+    assert "Root certificate fingerprint (SHA-256): no publication certificate yet" in out
+    desk.run("ca", "init")
+    out = desk.run("ca", "details", "--email", "panel@example.org", "--root-location",
+                   "example.org/panel-root.pem").out
+    assert "Contact e-mail: panel@example.org" in out and "Root certificate published at: example.org/panel-root.pem" in out
+    fingerprint = out.split("Root certificate fingerprint (SHA-256): ")[1].split()[0]
+    assert fingerprint.count(":") == 31
+    assert "too long to print" in desk.run("ca", "details", "--email", "x" * 300, expect=1).err
+    pdf = desk.out / "advice.pdf"
+    desk.run("advice", "export", desk.final, "--pdf", pdf)
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf.read_bytes())
+    try:
+        text = "".join("".join(page.get_textpage().get_text_range() for page in doc).split())
+    finally:
+        doc.close()
+    assert "panel@example.org" in text and fingerprint in text and "example.org/panel-root.pem" in text

@@ -167,8 +167,37 @@ def _circulate(panel, app_id) -> None:
 
 
 def test_sign_off_needs_a_draft(panel, app_id):
+    member.declare(panel.ws("Pat Lowe"), app_id, none=True, now=NOW)
     with pytest.raises(NotFound, match="No draft advice has arrived"):
         member.sign_off(panel.ws("Pat Lowe"), app_id, SignOffKind.CONCUR, out=panel.out("s.pdbundle"))
+
+
+def test_an_undeclared_member_can_neither_read_the_draft_nor_sign_it_off(panel, app_id):
+    """The draft carries other members' reasoning: the interests gate holds for it as for documents."""
+    from panel_desk.core.model import ConflictDeclaration
+    from panel_desk.core.store import ApplicationStatus, DeclarationNeeded
+
+    pat = panel.ws("Pat Lowe")
+    for name in MEMBERS:  # the secretariat takes every declaration down (Pat's by telephone, say)
+        panel.sec.save_declaration(ConflictDeclaration(application_id=app_id, application_revision=1,
+                                                       member=panel.ws(name).fingerprint, none_to_declare=True,
+                                                       declared_at=NOW), now=NOW)
+    secretariat.draft_advice(panel.sec, app_id, {"summary": "S.", "outcomes": "O.", "monitoring": "M."}, now=NOW)
+    secretariat.circulate(panel.sec, app_id, panel.out("d1.pdbundle"), now=NOW)
+    assert pat.import_bundle(panel.out("d1.pdbundle"), now=NOW).recorded  # kept sealed, not shown
+    assert pat.status(app_id, now=NOW) is ApplicationStatus.INTERESTS_NEEDED
+    with pytest.raises(DeclarationNeeded):
+        pat.latest_draft(app_id)
+    with pytest.raises(DeclarationNeeded):
+        pat.drafts(app_id)
+    out = panel.out("s.pdbundle")
+    with pytest.raises(DeclarationNeeded):
+        member.sign_off(pat, app_id, SignOffKind.CONCUR, out=out, now=NOW)
+    assert not out.exists()
+    member.declare(pat, app_id, none=True, now=NOW)
+    assert pat.status(app_id, now=NOW) is ApplicationStatus.DRAFT_TO_REVIEW
+    signed = member.sign_off(pat, app_id, SignOffKind.CONCUR, out=out, now=NOW)
+    assert signed.declaration is not None and signed.declaration.none_to_declare
 
 
 @pytest.mark.parametrize(("kind", "text", "message"), [

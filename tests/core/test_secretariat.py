@@ -333,7 +333,7 @@ def test_status_finalise_and_the_lock(panel):
     assert secretariat.advice_status(panel.sec, app_id).words == "No draft yet."
     secretariat.draft_advice(panel.sec, app_id, _draft_file(panel), now=NOW)
     assert secretariat.advice_status(panel.sec, app_id).words == "Draft 1 not yet sent to the panel."
-    with pytest.raises(InvalidInput, match="Draft 1 has not been sent to the panel yet"):
+    with pytest.raises(InvalidInput, match="Draft 1 has not been circulated to the panel for sign-off"):
         secretariat.finalise(panel.sec, app_id)
     out = panel.out("draft.pdbundle")
     secretariat.circulate(panel.sec, app_id, out, now=NOW)
@@ -352,7 +352,7 @@ def test_status_finalise_and_the_lock(panel):
     assert status.words == "Draft 1 sent to the panel: 2 of 3 replied."
     assert [(r.name, r.words) for r in status.rows] == [
         ("Cara Okafor", "Concurred"), ("Ian Moss", "Concurred with a comment"), ("Pat Lowe", "Not replied")]
-    with pytest.raises(InvalidInput, match=re.escape("Still waiting for Pat Lowe to sign off draft 1.")):
+    with pytest.raises(InvalidInput, match=re.escape("Waiting for Pat Lowe to sign off draft 1.")):
         secretariat.finalise(panel.sec, app_id)
     assert panel.sec.import_bundle(panel.out("Pat Lowe-signoff.pdbundle"), now=NOW).recorded
 
@@ -397,20 +397,18 @@ def test_status_finalise_and_the_lock(panel):
         secretariat.final_advice(panel.sec, app_id)
 
 
-def test_finalise_needs_every_declared_interest_decided(panel):
+def test_circulating_needs_every_declared_interest_decided(panel):
     app_id = _send(panel)
     _declare_all(panel, app_id)
     _respond(panel, app_id)
     secretariat.draft_advice(panel.sec, app_id, _draft_file(panel), now=NOW)
     out = panel.out("draft.pdbundle")
-    secretariat.circulate(panel.sec, app_id, out, now=NOW)
-    for name in MEMBERS:
-        assert panel.ws(name).import_bundle(out, now=NOW).recorded
-        path = panel.out(f"{name}-signoff.pdbundle")
-        member.sign_off(panel.ws(name), app_id, "concur", out=path, now=NOW)
-        assert panel.sec.import_bundle(path, now=NOW).recorded
     with pytest.raises(InvalidInput, match=re.escape("Decide how Eve Hart's declared interests are handled.")):
-        secretariat.finalise(panel.sec, app_id)
+        secretariat.circulate(panel.sec, app_id, out, now=NOW)
+    assert not out.exists()
+    secretariat.decide(panel.sec, app_id, "Eve Hart", Decision.DECLARED, "Published; she takes part.", now=NOW)
+    assert [m.name for m in secretariat.circulate(panel.sec, app_id, out, now=NOW)] == [
+        "Cara Okafor", "Ian Moss", "Eve Hart", "Pat Lowe"]
 
 
 # --- what the secretariat's import refuses, with real bundles ---------------------------------------------
@@ -525,21 +523,23 @@ def test_import_refuses_a_sign_off_of_a_draft_since_replaced(panel):
     assert secretariat.advice_status(panel.sec, app_id).words == "Draft 2 sent to the panel: 0 of 3 replied."
 
 
-def test_finalise_needs_a_declaration_from_everyone_taking_part(panel):
+def test_circulating_waits_for_every_declaration_and_a_recusal_ends_the_wait(panel):
     app_id = _send(panel)
-    with pytest.raises(InvalidInput, match=f"There is no draft advice for {app_id} yet."):
-        secretariat.finalise(panel.sec, app_id)
-    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):  # Eve never declares, and no decision is made on her
+    for name in ("Cara Okafor", "Ian Moss", "Pat Lowe"):  # Eve never declares
         member.declare(panel.ws(name), app_id, none=True, now=NOW)
         member.export_declaration(panel.ws(name), app_id, panel.out(f"{name}-d.pdbundle"), now=NOW)
         assert panel.sec.import_bundle(panel.out(f"{name}-d.pdbundle"), now=NOW).recorded
     secretariat.draft_advice(panel.sec, app_id, _draft_file(panel), now=NOW)
-    secretariat.circulate(panel.sec, app_id, panel.out("draft.pdbundle"), now=NOW)
-    for name in MEMBERS:
+    with pytest.raises(InvalidInput, match=re.escape("Waiting for Eve Hart to declare their interests in revision 1")):
+        secretariat.circulate(panel.sec, app_id, panel.out("draft.pdbundle"), now=NOW)
+    secretariat.decide(panel.sec, app_id, "Eve Hart", Decision.RECUSED, "Did not declare.", now=NOW)
+    sent = secretariat.circulate(panel.sec, app_id, panel.out("draft.pdbundle"), now=NOW)
+    assert "Eve Hart" not in [m.name for m in sent]
+    for name in ("Cara Okafor", "Ian Moss"):
         assert panel.ws(name).import_bundle(panel.out("draft.pdbundle"), now=NOW).recorded
         member.sign_off(panel.ws(name), app_id, "concur", out=panel.out(f"{name}-s.pdbundle"), now=NOW)
         assert panel.sec.import_bundle(panel.out(f"{name}-s.pdbundle"), now=NOW).recorded
-    with pytest.raises(InvalidInput, match=re.escape("Eve Hart has not declared their interests in revision 1.")):
+    with pytest.raises(InvalidInput, match=re.escape("Waiting for Pat Lowe to sign off draft 1.")):
         secretariat.finalise(panel.sec, app_id)
 
 

@@ -21,8 +21,10 @@ def test_round_trip_through_a_store(tmp_path):
     store = st.DictStore()
     s = st.Settings(auto_lock_minutes=5, export_folder=tmp_path, theme="high-contrast")
     st.save(store, s)
+    publication = {k: getattr(st.Settings(), k) for k in ("contact_email", "contact_address", "root_location",
+                                                          "tsa_url")}
     assert json.loads(store.data[st.KEY]) == {"auto_lock_minutes": 5, "export_folder": str(tmp_path),
-                                              "schema_version": 2, "theme": "high-contrast"}
+                                              "schema_version": 2, "theme": "high-contrast", **publication}
     again = st.load(store)
     assert again == s and again.high_contrast and isinstance(again.export_folder, Path)
     st.save(store, again)
@@ -87,3 +89,11 @@ def test_assignment_is_validated():
     s = st.Settings()
     with pytest.raises(ValueError):
         s.auto_lock_minutes = 1000
+
+
+def test_the_time_stamping_authority_must_be_a_web_address():
+    assert st.Settings(tsa_url="http://127.0.0.1:8080/tsr").tsa_url == "http://127.0.0.1:8080/tsr"
+    with pytest.raises(ValueError):
+        st.Settings(tsa_url="not a url")
+    with pytest.raises(InvalidInput, match="Time-stamping authority"):
+        st.parse(json.dumps({"schema_version": 2, "tsa_url": "ftp://x"}))

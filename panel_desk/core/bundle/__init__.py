@@ -39,12 +39,14 @@ from panel_desk.core.bundle._errors import (
     WrongKind,
 )
 from panel_desk.core.bundle._manifest import (
+    HANDOVER_APPLICATION_ID,
     MANIFEST_DOMAIN,
     MANIFEST_NAME,
     MAX_MANIFEST_BYTES,
     SIGNATURE_BYTES,
     SIGNATURE_NAME,
     FileEntry,
+    Handover,
     Kind,
     Manifest,
     Withdrawal,
@@ -58,12 +60,14 @@ from panel_desk.core.identity import Identity, PublicCard, format_fingerprint
 from panel_desk.core.model import utcnow
 
 __all__ = [
+    "HANDOVER_APPLICATION_ID",
     "MANIFEST_DOMAIN",
     "BundleError",
     "BundleInfo",
     "Damaged",
     "Expired",
     "FileEntry",
+    "Handover",
     "Kind",
     "Manifest",
     "NotAddressedToYou",

@@ -38,6 +38,7 @@ class Kind(StrEnum):
     DRAFT_ADVICE = "draft-advice"
     SIGNOFF = "signoff"
     WITHDRAWAL = "withdrawal"
+    HANDOVER = "handover"
 
     @property
     def label(self) -> str:
@@ -52,6 +53,7 @@ KIND_LABELS = {
     Kind.DRAFT_ADVICE: "A draft of the panel's advice",
     Kind.SIGNOFF: "A member's sign-off of the draft advice",
     Kind.WITHDRAWAL: "The withdrawal of an application",
+    Kind.HANDOVER: "The handover of the secretariat's key",
 }
 
 Fingerprint = Annotated[str, Field(pattern=_FP_RE.pattern)]
@@ -176,6 +178,26 @@ class Withdrawal(BaseModel):
     reason: str = Field(min_length=1)
 
 
+class Handover(BaseModel):
+    """The secretariat's key changes hands: signed by the old key, naming the new card."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    new_card: dict[str, Any]
+    effective_at: datetime
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("effective_at")
+    @classmethod
+    def _aware(cls, v: datetime) -> datetime:
+        if v.tzinfo is None:
+            raise ValueError("must carry a time zone")
+        return v
+
+
+HANDOVER_APPLICATION_ID = "panel-secretariat"  # a handover is about the panel, not one application
+
+
 def payload_model(kind: Kind) -> type[BaseModel]:
     """The model a kind's payload must validate as."""
     from panel_desk.core import model
@@ -187,6 +209,7 @@ def payload_model(kind: Kind) -> type[BaseModel]:
         Kind.DRAFT_ADVICE: model.DraftAdvice,
         Kind.SIGNOFF: model.SignOff,
         Kind.WITHDRAWAL: Withdrawal,
+        Kind.HANDOVER: Handover,
     }[kind]
 
 

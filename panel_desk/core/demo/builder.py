@@ -266,6 +266,10 @@ def _enter_and_seal(ws: DemoWorkspace, identities: dict, folders: list[Path], st
     try:
         for member in ws.members:
             desk.roster_add(identities[member.name].card, member.role, member.acts_for)
+        # the demo can be published without a terminal: it has its publication certificate
+        from panel_desk.core import publish
+
+        desk.put_secret(publish.CREDENTIALS_SECRET, publish.create_panel_ca().to_bytes())
         for app_folder in folders:
             out = out_dir / f"{app_folder.name}.pdbundle"
             app_id = _enter_application(desk, app_folder, out)

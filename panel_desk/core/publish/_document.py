@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from panel_desk.core.model import Advice, Change, Decision
+from panel_desk.core.model import Advice, Change, Decision, Participation, SignOffKind
 from panel_desk.core.publish.ca import DEFAULT_PANEL_NAME
 from panel_desk.core.rules import (
     MAX_EXTENSION_MONTHS,
@@ -87,6 +87,145 @@ class Section:
 
 
 @dataclass(frozen=True)
+class PublicationDetails:
+    """What the secretariat says about the publication (settings) and the root it signs under."""
+
+    contact_email: str = ""
+    contact_address: str = ""
+    root_fingerprint: str = ""  # SHA-256, "AB:CD:…"
+    root_location: str = ""  # where the root certificate is published, in words
+    pdf_name: str = ""  # the signed PDF's file name, for the HTML's link
+    root_name: str = ""  # the root certificate's file name, for the HTML's link
+    timestamped: bool = False
+
+
+@dataclass(frozen=True)
+class ProcessStatements:
+    """What the advice says about how it was reached (each None: say nothing)."""
+
+    members_intro: str
+    interests_intro: str
+    kept_out: str | None
+    members_table: tuple[tuple[str, str, str, str], ...] = ()  # name, role, organisation, part taken
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_REPLIES = {SignOffKind.CONCUR: "concurred", SignOffKind.COMMENT: "concurred with a comment",
+            SignOffKind.DISSENT: "dissented"}
+
+
+def _part(p: Participation) -> str:
+    """One member's part in the advice, in words, from the records."""
+    if p.decision is Decision.RECUSED:
+        return "Recused because of their interests: took no part"
+    if p.decision is Decision.READ_ONLY:
+        return "Could read the application but took no part in the advice, because of their interests"
+    said = ["answered Q1 and Q2" if p.answered else "did not answer Q1 and Q2"]
+    said.append(_REPLIES[p.signoff] + " with the final draft" if p.signoff else "did not reply to the final draft")
+    text = "; ".join(said)
+    return text[0].upper() + text[1:]
+
+
+def process_statements(advice: Advice) -> ProcessStatements:
+    """The sentences about the panel's process, computed from the facts recorded with the advice
+    (:attr:`Advice.participation`): who declared when, who answered, who signed off, who dissented,
+    who was recused and who did not respond. No sentence claims what the records do not show.
+
+    An advice finalised before these facts were recorded says only what its register shows.
+    """
+    kept_out = [e for e in advice.interests if e.decision in (Decision.READ_ONLY, Decision.RECUSED)]
+    kept_words = (f"{_count_words(len(kept_out), 'member')} took no part in forming the advice because of "
+                  "their interests.") if kept_out else None
+    parts = list(advice.participation)
+    if not parts:
+        return ProcessStatements(
+            members_intro="These members of the panel took part in this advice.",
+            interests_intro="This register shows what each member declared and how the secretariat handled it.",
+            kept_out=kept_words,
+        )
+    taking = [p for p in parts if p.decision not in (Decision.READ_ONLY, Decision.RECUSED)]
+    answered = [p.name for p in taking if p.answered]
+    silent = [p.name for p in taking if not p.answered]
+    unsigned = [p.name for p in taking if p.signoff is None]
+    intro = [f"{_count_words(len(parts), 'member')} of the panel {'was' if len(parts) == 1 else 'were'} asked "
+             "for their advice on this application."]
+    if answered:
+        intro.append(f"{_names(answered)} answered both questions.")
+    if silent:
+        intro.append(f"{_names(silent)} did not answer.")
+    if unsigned:
+        intro.append(f"{_names(unsigned)} did not reply to the final draft.")
+    declared_first = [p for p in parts if p.declared and p.declared_first]
+    late = [p.name for p in parts if p.declared and not p.declared_first]
+    undeclared = [p.name for p in parts if not p.declared]
+    if len(declared_first) == len(parts):
+        interests = ("Every member declared their interests in the application before giving any answer and "
+                     "before replying to the draft advice.")
+    else:
+        said = []
+        if declared_first:
+            said.append(f"{_names([p.name for p in declared_first])} declared their interests before giving any "
+                        "answer and before replying to the draft advice.")
+        if late:
+            said.append(f"{_names(late)} declared their interests only after answering or replying to the draft.")
+        if undeclared:
+            said.append(f"{_names(undeclared)} made no declaration of interests for the version of the "
+                        "application advised on.")
+        interests = " ".join(said)
+    table = tuple((p.name, p.role.label + _acting_for(p.role.label, p.acts_for), p.organisation or "—", _part(p))
+                  for p in parts)
+    return ProcessStatements(
+        members_intro=" ".join(intro),
+        interests_intro=interests + " This register shows what each declared and how the secretariat handled it.",
+        kept_out=kept_words,
+        members_table=table,
+    )
+
+
+OGL_NOTICE = ("© Crown copyright {year}. This publication is licensed under the terms of the Open Government "
+              "Licence v3.0 except where otherwise stated. To view this licence, visit "
+              "nationalarchives.gov.uk/doc/open-government-licence/version/3. Where we have identified any "
+              "third-party copyright information you will need to obtain permission from the copyright holders "
+              "concerned.")
+
+
+def typographic(text: str) -> str:
+    """Straight quotes and apostrophes as curly ones (’ “ ”), so the whole document uses one style."""
+    text = re.sub(r"(?<=\w)'|'(?=\w)(?<=\w')", "’", text)
+    text = re.sub(r"(^|[\s(\[{—–-])'", r"\1‘", text)
+    text = text.replace("'", "’")
+    text = re.sub(r'(^|[\s(\[{—–-])"', r"\1“", text)
+    return text.replace('"', "”")
+
+
+def _acting_for(role_label: str, acts_for: str) -> str:
+    """``, acting for X`` when the member acts for someone other than their own role."""
+    def norm(x: str) -> str:
+        return re.sub(r"^(the|hm)\s+", "", typographic(x).strip().lower())
+
+    if not acts_for.strip() or norm(acts_for) == norm(role_label):
+        return ""
+    return f", acting for {acts_for.strip()}"
+
+
+def human_reference(advice: Advice) -> str:
+    """``Northshire County Council 2026/3FA1``: authority, year the panel was asked, the application's number."""
+    number = advice.application_id.rsplit("-", 1)[-1].upper()
+    return f"{advice.authority} {advice.dates.panel_asked.year}/{number}"
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with exactly one full stop (or its own ? or !)."""
+    text = text.strip()
+    return text if text[-1:] in ".?!" else text + "."
+
+
+@dataclass(frozen=True)
 class Fact:
     label: str
     value: str
@@ -94,10 +233,15 @@ class Fact:
 
 @dataclass(frozen=True)
 class ProvisionLine:
-    citation: str
+    legislation: str
+    provision: str
     change: str  # "Exemption" or "Modification"
     replacement: str
     procedure: str  # "Affirmative procedure"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.legislation}, {self.provision}"
 
 
 @dataclass
@@ -113,6 +257,8 @@ class Document:
     date_of_advice: str
     subject: str
     reference: str
+    details: PublicationDetails = field(default_factory=PublicationDetails)
+    year: int = 0
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -140,14 +286,17 @@ def _handling(entry) -> str:
     return f"{words}. {entry.reason}" if entry.reason else words
 
 
-def build(advice: Advice) -> Document:
-    """Lay out ``advice`` as the sections of the published document."""
+def build(advice: Advice, details: PublicationDetails | None = None) -> Document:
+    """Lay out ``advice`` as the sections of the published document (both renderers start here)."""
+    details = details or PublicationDetails()
+    said = process_statements(advice)
     notice = notice_check(advice.dates.panel_asked, advice.dates.regulations_intended)
     provisions = [
         ProvisionLine(
-            citation=p.citation,
+            legislation=p.enactment.strip(),
+            provision=p.reference.strip(),
             change="Exemption" if p.change is Change.EXEMPTION else "Modification",
-            replacement=p.replacement,
+            replacement=p.replacement.strip().rstrip("."),
             procedure=f"{p.parliamentary_procedure.value.capitalize()} procedure",
         )
         for p in advice.provisions
@@ -165,11 +314,11 @@ def build(advice: Advice) -> Document:
            f"{months_words(advice.trial_months)}.")
     s.blocks.append(Table(
         caption="Provisions the authority asks to change",
-        headers=("Legislation and provision", "Exemption or modification", "What replaces it",
+        headers=("Legislation", "Provision", "Exemption or modification", "What replaces it",
                  "Parliamentary procedure"),
-        rows=tuple((p.citation, p.change, p.replacement or "Nothing: the provision would not apply",
+        rows=tuple((p.legislation, p.provision, p.change, p.replacement or "Nothing: the provision would not apply",
                     p.procedure) for p in provisions),
-        widths=(0.32, 0.22, 0.26, 0.20),
+        widths=(0.25, 0.17, 0.15, 0.27, 0.16),
     ))
 
     s = section(Q1, "outcomes")
@@ -181,7 +330,7 @@ def build(advice: Advice) -> Document:
     s = section("Conditions and recommendations", "conditions")
     if advice.conditions:
         s.para("The panel advises that the following conditions and recommendations should apply.")
-        s.blocks.append(Items(tuple(c.strip() for c in advice.conditions), ordered=True))
+        s.blocks.append(Items(tuple(_sentence(c) for c in advice.conditions if c.strip()), ordered=True))
     else:
         s.para("The panel makes no conditions or recommendations.")
 
@@ -192,12 +341,20 @@ def build(advice: Advice) -> Document:
         s.para("The panel has no other advice.")
 
     s = section("Members of the panel who took part", "members")
-    if advice.members:
-        s.para("These members of the panel took part in this advice.")
+    if said.members_table:
+        s.para(said.members_intro)
+        s.blocks.append(Table(
+            caption="Members of the panel and their part in this advice",
+            headers=("Name", "Role on the panel", "Organisation", "Part in this advice"),
+            rows=said.members_table,
+            widths=(0.22, 0.26, 0.22, 0.30),
+        ))
+    elif advice.members:
+        s.para(said.members_intro)
         s.blocks.append(Table(
             caption="Members who took part",
             headers=("Name", "Role on the panel", "Organisation"),
-            rows=tuple((m.name, m.role.label + (f", acting for {m.acts_for}" if m.acts_for else ""),
+            rows=tuple((m.name, m.role.label + _acting_for(m.role.label, m.acts_for),
                         m.organisation or "—") for m in advice.members),
             widths=(0.30, 0.38, 0.32),
         ))
@@ -206,18 +363,15 @@ def build(advice: Advice) -> Document:
 
     s = section("Register of declared interests", "interests")
     if advice.interests:
-        s.para("Every member declared their interests before reading the application. This register "
-               "shows what each declared and how the secretariat handled it.")
+        s.para(said.interests_intro)
         s.blocks.append(Table(
             caption="Declared interests and how they were handled",
             headers=("Member", "Interests declared", "How it was handled"),
             rows=tuple((f"{e.member}\n{e.role.label}", _interest_text(e), _handling(e)) for e in advice.interests),
             widths=(0.27, 0.40, 0.33),
         ))
-        kept_out = [e for e in advice.interests if e.decision in (Decision.READ_ONLY, Decision.RECUSED)]
-        if kept_out:
-            s.para(f"{_count_words(len(kept_out), 'member')} took no part in forming the advice because of "
-                   "their interests.")
+        if said.kept_out:
+            s.para(said.kept_out)
     else:
         s.para("No declarations of interest are recorded.")
 
@@ -233,7 +387,7 @@ def build(advice: Advice) -> Document:
     if advice.comments:
         s.blocks.append(Subheading("Comments from members who concurred", "comments"))
         for c in advice.comments:
-            s.para(f"{c.attributed_to}: {c.statement}")
+            s.para(f"{c.attributed_to}: {_sentence(c.statement)}")
 
     s = section("Timetable and length of the trial", "timetable")
     s.para(f"The Secretary of State asked the panel for its advice on {format_date(advice.dates.panel_asked)}. "
@@ -255,14 +409,32 @@ def build(advice: Advice) -> Document:
         s.para(f"The authority also asks for an extension of {months_words(advice.extension_months)}.")
     s.para("The power cannot be used to revisit the restrictions on profit-making in children's social care.")
 
-    s = section("Signature", "signature")
-    s.para("The panel's secretariat signed the PDF of this advice electronically on the panel's behalf. Any "
-           "change made to that file after signing shows when its signature is checked, in any PDF reader that "
-           "shows signatures or with the command panel-desk verify.")
+    s = section("Signature and how to check it", "signature")
+    s.para("The panel’s secretariat certified and signed the PDF of this advice electronically on the panel’s "
+           "behalf. The certification allows no changes: any change made to that file after signing shows when "
+           "its signature is checked, in any PDF reader that shows signatures or with the command "
+           "panel-desk verify.")
+    s.para("The file carries what is needed to check the signature in future (the certificate chain and the "
+           "panel’s revocation list)" + (", with a timestamp from an independent time-stamping authority."
+                                         if details.timestamped else
+                                         ". It has no timestamp from a time-stamping authority, so its signing time "
+                                         "is the secretariat’s own statement."))
+    if details.root_fingerprint:
+        where = f", published at {details.root_location}" if details.root_location else ""
+        s.para(f"The signature leads to the panel’s root certificate{where}. Its SHA-256 fingerprint is "
+               f"{details.root_fingerprint}. Check that the root certificate you trust has this fingerprint.")
     s.blocks.append(Signature())
 
-    reference = f"{advice.application_id}, application revision {advice.application_revision}, " \
-                f"advice revision {advice.advice_revision}"
+    s = section("Copyright and contact", "contact")
+    s.para(OGL_NOTICE.format(year=advice.date_of_advice.year))
+    contact = "Questions about this advice go to the panel’s secretariat"
+    if details.contact_email:
+        contact += f" by e-mail at {details.contact_email}"
+    if details.contact_address:
+        contact += (" or" if details.contact_email else "") + f" by post at {details.contact_address}"
+    s.para(contact + ".")
+
+    reference = human_reference(advice)
     return Document(
         kicker=PANEL_NAME,
         title=advice.title,
@@ -275,6 +447,8 @@ def build(advice: Advice) -> Document:
             Fact("Proposed trial", months_words(advice.trial_months)
                  + (f", with an extension of {months_words(advice.extension_months)}" if advice.extension_months else "")),
             Fact("Reference", reference),
+            Fact("Revision", f"Advice revision {advice.advice_revision}, on revision {advice.application_revision} "
+                             "of the application"),
         ],
         provisions=provisions,
         sections=sections,
@@ -283,6 +457,8 @@ def build(advice: Advice) -> Document:
         subject=f"The panel's advice on {Q1.lower()} and {Q2.lower()}, for the application from "
                 f"{advice.authority}: {advice.title}",
         reference=reference,
+        details=details,
+        year=advice.date_of_advice.year,
     )
 
 

@@ -26,8 +26,9 @@ DEFAULT_PANEL_NAME = "Expert advisory panel on the power to test different ways 
 SECRETARIAT_NAME = "Secretariat of the expert advisory panel"
 ROOT_YEARS = 20
 SIGNING_YEARS = 10
+CRL_DAYS = 366  # how long a certificate revocation list counts as current
 _FORMAT = "panel-desk-publication-credentials"
-_VERSION = 1
+_VERSION = 2  # 2 keeps the root's key (to issue CRLs and a new certificate) and the revoked serials
 _MAX_P12_BYTES = 1 << 20
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey | ed448.Ed448PrivateKey
@@ -35,6 +36,11 @@ PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519Pri
 
 def _pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _key_pem(key: PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
 
 
 SHORT_PANEL_NAME = "Expert advisory panel on different ways of working"
@@ -69,6 +75,14 @@ class PublicationCredentials:
     key: PrivateKey = field(repr=False)
     chain: tuple[bytes, ...] = ()
     root_cert_pem: bytes | None = None
+    # the panel's own root keeps its key so it can revoke and issue CRLs (None for a PKCS#12 import)
+    root_key: PrivateKey | None = field(default=None, repr=False)
+    revoked: tuple[tuple[int, str], ...] = ()  # (serial number, ISO date and time of revocation)
+
+    @property
+    def issues_crls(self) -> bool:
+        """Whether this is the panel's own root, which can issue revocation lists."""
+        return self.root_key is not None and self.root_cert_pem is not None
 
     @property
     def cert(self) -> x509.Certificate:
@@ -85,8 +99,7 @@ class PublicationCredentials:
 
     def to_bytes(self) -> bytes:
         """Serialise for the store: JSON with PEM certificates and an unencrypted PKCS#8 key."""
-        key_pem = self.key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                         serialization.NoEncryption())
+        key_pem = _key_pem(self.key)
         doc = {
             "format": _FORMAT,
             "version": _VERSION,
@@ -94,6 +107,8 @@ class PublicationCredentials:
             "cert": self.cert_pem.decode("ascii"),
             "chain": [c.decode("ascii") for c in self.chain],
             "root": None if self.root_cert_pem is None else self.root_cert_pem.decode("ascii"),
+            "root_key": None if self.root_key is None else _key_pem(self.root_key).decode("ascii"),
+            "revoked": [[serial, when] for serial, when in self.revoked],
         }
         return json.dumps(doc, indent=1).encode("utf-8")
 
@@ -105,7 +120,7 @@ class PublicationCredentials:
             doc = json.loads(data.decode("utf-8"))
             if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
                 raise damaged
-            if doc.get("version") != _VERSION:
+            if doc.get("version") not in (1, _VERSION):
                 raise InvalidInput("The stored publication certificate was made by a newer Panel Desk. "
                                    "Update Panel Desk to use it.")
             key = serialization.load_pem_private_key(doc["key"].encode("ascii"), password=None)
@@ -117,13 +132,20 @@ class PublicationCredentials:
             root = doc["root"].encode("ascii") if doc["root"] is not None else None
             if root is not None:
                 x509.load_pem_x509_certificate(root)
+            root_key = doc.get("root_key")
+            root_key = None if root_key is None else serialization.load_pem_private_key(root_key.encode("ascii"),
+                                                                                        password=None)
+            revoked = tuple((int(serial), str(when)) for serial, when in doc.get("revoked", []))
         except InvalidInput:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeError):
             raise damaged from None
         if not isinstance(key, PrivateKey) or not _same_public_key(key, cert):
             raise damaged
-        return cls(cert_pem=cert_pem, key=key, chain=chain, root_cert_pem=root)
+        if root_key is not None and (root is None or not isinstance(root_key, PrivateKey)
+                                     or not _same_public_key(root_key, x509.load_pem_x509_certificate(root))):
+            raise damaged
+        return cls(cert_pem=cert_pem, key=key, chain=chain, root_cert_pem=root, root_key=root_key, revoked=revoked)
 
     @classmethod
     def from_pkcs12(cls, data: bytes, password: bytes | str | None) -> PublicationCredentials:
@@ -216,6 +238,18 @@ def create_panel_ca(*, panel_name: str = DEFAULT_PANEL_NAME, now: datetime | Non
         .add_extension(root_ski, critical=False)
         .sign(root_key, hashes.SHA256())
     )
+    key, cert = _issue_signing_certificate(root, root_key, now)
+    return PublicationCredentials(cert_pem=_pem(cert), key=key, chain=(), root_cert_pem=_pem(root),
+                                  root_key=root_key)
+
+
+def _issue_signing_certificate(root: x509.Certificate, root_key: PrivateKey,
+                               now: datetime) -> tuple[PrivateKey, x509.Certificate]:
+    """A new publication certificate (and its key) issued by the panel's root."""
+    start = now - timedelta(hours=1)
+    org = root.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
+    root_name = root.subject
+    root_ski = root.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
@@ -230,13 +264,74 @@ def create_panel_ca(*, panel_name: str = DEFAULT_PANEL_NAME, now: datetime | Non
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=365 * SIGNING_YEARS + 2))
+        .not_valid_after(min(start + timedelta(days=365 * SIGNING_YEARS + 2), root.not_valid_after_utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                      data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(root_ski), critical=False)
+        # revocation is published as the root's CRL (carried in each advice's DSS): naming the root as
+        # the distribution point makes validators look for it, so a revoked certificate is caught
+        .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            full_name=[x509.DirectoryName(root_name)], relative_name=None, reasons=None, crl_issuer=None)]),
+            critical=False)
         .sign(root_key, hashes.SHA256())
     )
-    return PublicationCredentials(cert_pem=_pem(cert), key=key, chain=(), root_cert_pem=_pem(root))
+    return key, cert
+
+
+def revoke_signing_certificate(creds: PublicationCredentials, *,
+                               now: datetime | None = None) -> PublicationCredentials:
+    """Revoke the current publication certificate and issue a new one from the same root.
+
+    Advice already signed keeps checking as signed before the revocation (the revocation list
+    says when). Raises InvalidInput for a certificate from a certificate authority: revoke it there.
+    """
+    if not creds.issues_crls or creds.root_key is None or creds.root is None:
+        raise InvalidInput("This publication certificate was not issued by the panel's own root, so Panel Desk "
+                           "cannot revoke it: ask the certificate authority that issued it.")
+    now = now or utcnow()
+    key, cert = _issue_signing_certificate(creds.root, creds.root_key, now)
+    revoked = (*creds.revoked, (creds.cert.serial_number, now.isoformat()))
+    return PublicationCredentials(cert_pem=_pem(cert), key=key, chain=(), root_cert_pem=creds.root_cert_pem,
+                                  root_key=creds.root_key, revoked=revoked)
+
+
+def issue_crl(creds: PublicationCredentials, *, now: datetime | None = None) -> bytes:
+    """The root's certificate revocation list (DER), current from ``now`` for :data:`CRL_DAYS` days.
+
+    Raises InvalidInput when the root is not the panel's own (its authority publishes the CRL).
+    """
+    if not creds.issues_crls or creds.root_key is None or creds.root is None:
+        raise InvalidInput("Only the panel's own root issues a revocation list; this certificate came from a "
+                           "certificate authority, which publishes its own.")
+    now = now or utcnow()
+    root = creds.root
+    this_update = now - timedelta(minutes=5)
+    next_update = min(now + timedelta(days=CRL_DAYS), root.not_valid_after_utc)
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(root.subject)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(creds.root_key.public_key()),
+                       critical=False)
+    )
+    for serial, when in creds.revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serial)
+            .revocation_date(datetime.fromisoformat(when)).build())
+    crl = builder.sign(creds.root_key, hashes.SHA256())
+    return crl.public_bytes(serialization.Encoding.DER)
+
+
+def fingerprint(pem: bytes) -> str:
+    """The certificate's SHA-256 fingerprint as people compare it: ``AB:CD:…``."""
+    der = x509.load_pem_x509_certificate(pem).public_bytes(serialization.Encoding.DER)
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(der)
+    hexed = digest.finalize().hex().upper()
+    return ":".join(hexed[i:i + 2] for i in range(0, len(hexed), 2))
+

@@ -46,7 +46,7 @@ caption { text-align: left; font-weight: 700; font-size: 1.2rem; padding-bottom:
 th, td { text-align: left; vertical-align: top; padding: 10px 20px 10px 0; border-bottom: 1px solid #b1b4b6; }
 thead th { border-bottom: 2px solid #0b0c0c; }
 .provisions li { margin-bottom: 12px; }
-nav.contents ol { padding-left: 1.5em; }
+nav.contents ol { padding-left: 0; list-style: none; }
 .signature { border-left: 5px solid #1d70b8; background: #f3f2f1; padding: 16px 20px; margin: 16px 0; }
 footer.wrap { margin: 0 auto; max-width: 960px; padding: 16px 24px 32px; }
 footer { border-top: 1px solid #b1b4b6; color: #505a5f; font-size: 1rem; }
@@ -62,7 +62,48 @@ footer { border-top: 1px solid #b1b4b6; color: #505a5f; font-size: 1rem; }
 """
 
 
+def _css_string(text: str) -> str:
+    text = d.typographic(text)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+_PRINT_CSS = """
+@page { size: A4; margin: 28mm 25mm 25mm 25mm; font-family: "DejaVu Sans", sans-serif;
+  @top-left { content: @RUNNING@; font-size: 9pt; color: #505a5f; vertical-align: bottom; padding-bottom: 3mm;
+    border-bottom: 1.2pt solid #1d70b8; width: 125mm; }
+  @top-right { content: @DATE@; font-size: 9pt; color: #505a5f; vertical-align: bottom; padding-bottom: 3mm;
+    border-bottom: 1.2pt solid #1d70b8; width: 35mm; text-align: right; }
+  @bottom-left { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; color: #505a5f; }
+  @bottom-right { content: @REFERENCE@; font-size: 9pt; color: #505a5f; } }
+@page :first { @top-left { content: none; border: none; } @top-right { content: none; border: none; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.45; }
+header.masthead { background: #1d70b8; color: #fff; padding: 6pt 0; border: none; }
+main { max-width: none; padding: 0; }
+.cover { break-after: page; }
+h1 { font-size: 24pt; } h2 { font-size: 15pt; margin: 18pt 0 8pt; } h3 { font-size: 12.5pt; margin: 12pt 0 6pt; }
+.subtitle { font-size: 14pt; }
+nav.contents { display: block; margin-bottom: 12pt; }
+nav.contents a::after { content: " " target-counter(attr(href), page); color: #505a5f; }
+table { font-size: 9.5pt; }
+th, td { padding: 5pt 8pt 5pt 0; }
+caption { font-size: 11pt; }
+h2, h3, caption { break-after: avoid; }
+table { break-before: auto; } thead { break-after: avoid; }
+tr, .signature-box { break-inside: avoid; }
+section[aria-labelledby="signature"] { break-inside: avoid; }  /* the stamp never alone on a page */
+.signature-box { width: 340pt; height: 92pt; margin: 8pt 0; }
+a { color: #0b0c0c; text-decoration: none; }
+/* nothing positioned: painting order then follows reading order, so copied text reads in order */
+ol.paras > li { position: static; }
+ol.paras > li > .num { position: static; display: inline-block; width: 3.5em; margin-left: -3.5em; }
+"""
+
+
 def _e(text: str) -> str:
+    return escape(d.typographic(text), quote=True)
+
+
+def _attr(text: str) -> str:
     return escape(text, quote=True)
 
 
@@ -70,7 +111,8 @@ def _lines(text: str) -> str:
     return "<br>".join(_e(line) for line in text.split("\n"))
 
 
-def _block_html(block: d.Block, out: list[str], in_paras: list[bool]) -> None:
+def _block_html(block: d.Block, out: list[str], in_paras: list[bool], details: d.PublicationDetails,
+                print_mode: bool) -> None:
     def close() -> None:
         if in_paras[0]:
             out.append("</ol>")
@@ -99,14 +141,27 @@ def _block_html(block: d.Block, out: list[str], in_paras: list[bool]) -> None:
         out.append("</tbody>\n</table>")
     elif isinstance(block, d.Subheading):
         out.append(f'<h3 id="{_e(block.anchor)}">{_e(block.text)}</h3>')
-    else:  # d.Signature
-        out.append('<div class="signature"><p>The signed PDF is the authoritative version of this advice. '
-                   "Its signature shows who signed it and when: open the signature panel of your PDF reader.</p></div>")
+    elif print_mode:  # d.Signature: the space the signature stamp fills
+        out.append('<div id="signature-box" class="signature-box"></div>')
+    else:
+        pdf = (f'<a href="{_attr(details.pdf_name)}">signed PDF</a>' if details.pdf_name else "signed PDF")
+        root = (f'<a href="{_attr(details.root_name)}">the panel’s root certificate</a>' if details.root_name
+                else "the panel’s root certificate")
+        out.append(f'<div class="signature"><p>The {pdf} is the authoritative version of this advice. '
+                   "Its signature shows who signed it and when: open the signature panel of your PDF reader, "
+                   f"trusting {root}.</p></div>")
 
 
-def render_html(advice: Advice) -> str:
-    """The advice as one HTML document (a string; write it as UTF-8)."""
-    doc = d.build(advice)
+def render_html(advice: Advice, details: d.PublicationDetails | None = None, *, print_mode: bool = False) -> str:
+    """The advice as one HTML document (a string; write it as UTF-8).
+
+    ``print_mode`` gives the same document laid out for the tagged PDF (pages, running header and
+    footer, a box for the signature stamp) instead of the web page's masthead and links.
+    """
+    doc = d.build(advice, details)
+    css = _CSS + (_PRINT_CSS.replace("@RUNNING@", _css_string(doc.running_head))
+                  .replace("@DATE@", _css_string(doc.date_of_advice))
+                  .replace("@REFERENCE@", _css_string(doc.reference)) if print_mode else "")
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
@@ -116,12 +171,13 @@ def render_html(advice: Advice) -> str:
         f'<meta name="author" content="{_e(d.AUTHOR)}">',
         f'<meta name="description" content="{_e(doc.subject)}">',
         f"<title>{_e(doc.title)}: advice of the expert advisory panel</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{css}</style>",
         "</head>",
         "<body>",
-        '<a class="skip" href="#content">Skip to the advice</a>',
+        *(() if print_mode else ('<a class="skip" href="#content">Skip to the advice</a>',)),
         '<header class="masthead"><p>Published advice</p></header>',
         '<main id="content">',
+        '<div class="cover">',
         f'<p class="kicker">{_e(doc.kicker)}</p>',
         f"<h1>{_e(doc.title)}</h1>",
         f'<p class="subtitle">{_e(doc.subtitle)}</p>',
@@ -130,26 +186,22 @@ def render_html(advice: Advice) -> str:
     for fact in doc.facts:
         out.append(f"<dt>{_e(fact.label)}</dt><dd>{_e(fact.value)}</dd>")
     out.append("</dl>")
-    out.append('<h2 id="provisions">Provisions the authority asks to change</h2>')
-    out.append('<ul class="provisions">')
-    for p in doc.provisions:
-        what = p.change + (f": replaced by {p.replacement}" if p.replacement else "")
-        out.append(f"<li><strong>{_e(p.citation)}</strong><br>{_e(what)}. {_e(p.procedure)}.</li>")
-    out.append("</ul>")
+    out.append("</div>")
     out.append('<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2><ol>')
-    out.extend(f'<li><a href="#{_e(s.anchor)}">{_e(s.title)}</a></li>' for s in doc.sections)
+    out.extend(f'<li><a href="#{_e(s.anchor)}">{s.number}. {_e(s.title)}</a></li>' for s in doc.sections)
     out.append("</ol></nav>")
     for section in doc.sections:
         out.append(f'<section aria-labelledby="{_e(section.anchor)}">')
         out.append(f'<h2 id="{_e(section.anchor)}">{section.number}. {_e(section.title)}</h2>')
         state = [False]
         for block in section.blocks:
-            _block_html(block, out, state)
+            _block_html(block, out, state, doc.details, print_mode)
         if state[0]:
             out.append("</ol>")
         out.append("</section>")
     out.append("</main>")
-    out.append(f'<footer class="wrap"><p>{_e(doc.running_head)}. {_e(doc.date_of_advice)}. '
-               f"Reference: {_e(doc.reference)}.</p></footer>")
+    if not print_mode:
+        out.append(f'<footer class="wrap"><p>{_e(doc.running_head)}. {_e(doc.date_of_advice)}. '
+                   f"Reference: {_e(doc.reference)}.</p></footer>")
     out.append("</body>\n</html>\n")
     return "\n".join(out)

@@ -1,14 +1,17 @@
-"""Typeset the published advice as a PDF (reportlab), laid out like a UK government publication.
+"""Typeset the published advice as a tagged, archival PDF, laid out like a UK government publication.
 
-DejaVu Sans (open licence, in ``resources/fonts``) is embedded. The document has a title page,
-numbered paragraphs, a running header and a "Page x of y" footer, an outline, metadata with the
-language en-GB, and an empty signature field on the last page where the signature stamp goes.
-reportlab cannot tag a PDF for screen readers, so the accessible version is the HTML.
+WeasyPrint typesets the print layout of the very HTML the web version is (one source, one set of
+words: :mod:`._document`), and writes PDF/A-2a: a structure tree of headings, paragraphs, lists
+and tables with header cells, an outline, the language, the title shown in the title bar, an
+sRGB output intent; the XMP also names PDF/UA-1. reportlab cannot tag a PDF, so it only draws
+the small signature stamp (an appearance stream inside the signature widget) here. DejaVu Sans
+is embedded (from ``resources/fonts`` or the system).
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -26,22 +29,16 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
-    NextPageTemplate,
-    PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
 )
 
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.model import Advice, utcnow
 from panel_desk.core.publish import _document as d
+from panel_desk.core.publish.html import render_html
 
 FONT_DIR = Path(__file__).resolve().parents[3] / "resources" / "fonts"
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -63,6 +60,8 @@ BODY_W = PAGE_W - 2 * MARGIN_X
 NUMBER_INDENT = 12 * mm
 FIELD_NAME = "PanelSignature"  # the empty signature field left for the stamp
 STAMP_SIZE = (340.0, 92.0)  # points: wide enough for the secretariat's name at 9.5 pt
+# the stamp's alternative text (the field's /TU), read out by screen readers for the signature
+STAMP_ALT = "Digital signature of the panel’s secretariat: who signed and when"
 
 _fonts_lock = threading.Lock()
 _fonts_ready = False
@@ -216,135 +215,75 @@ def _fit(text: str, width: float, size: float) -> str:
     return text.rstrip() + "…"
 
 
-def _table(block: d.Table, st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    data = [[Paragraph(_text(h), st["th"]) for h in block.headers]]
-    data += [[Paragraph(_text(c), st["cell"]) for c in row] for row in block.rows]
-    widths = [BODY_W * w for w in block.widths]
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),  # reportlab sets each cell's font, even for Paragraph cells
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LINEBELOW", (0, 0), (-1, 0), 1.2, TEXT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.6, BORDER),
-    ]))
-    return [CondPageBreak(40 * mm), Paragraph(_text(block.caption), st["caption"]), table, Spacer(1, 12)]
+PX = 0.75  # points per CSS pixel
+_UA_XMP = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+  xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>
+"""
 
 
-def _title_page(doc: d.Document, st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    out: list[Flowable] = [
-        Paragraph(_text(doc.kicker), st["kicker"]),
-        Paragraph(_text(doc.title), st["title"]),
-        Paragraph(_text(doc.subtitle), st["subtitle"]),
-    ]
-    rows = [[Paragraph(_text(f.label), st["key"]), Paragraph(_text(f.value), st["value"])] for f in doc.facts]
-    facts = Table(rows, colWidths=[BODY_W * 0.36, BODY_W * 0.64], hAlign="LEFT")
-    facts.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 7),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.6, BORDER),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.6, BORDER),
-    ]))
-    out += [facts, Spacer(1, 22), Paragraph("Provisions the authority asks to change", st["h3"])]
-    for p in doc.provisions:
-        what = p.change + (f": replaced by {p.replacement}" if p.replacement else "")
-        out.append(KeepTogether([
-            Paragraph(_text(p.citation), ParagraphStyle("prov", parent=st["body"], fontName=FONT_BOLD,
-                                                        spaceAfter=1, leftIndent=4 * mm)),
-            Paragraph(_text(f"{what}. {p.procedure}."), ParagraphStyle("provd", parent=st["body"],
-                                                                        leftIndent=4 * mm, spaceAfter=10)),
-        ]))
-    return out
+def _tagged_pdf(advice: Advice, now: datetime, details: d.PublicationDetails | None) -> tuple[bytes, dict]:
+    """The advice typeset by WeasyPrint from the print layout of the same HTML: tagged, PDF/A-2a, PDF/UA-1."""
+    import weasyprint  # imported here: it loads Pango, which only publishing needs
 
+    html = render_html(advice, details, print_mode=True)
+    document = weasyprint.HTML(string=html, base_url=str(FONT_DIR)).render()
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.metadata.created = document.metadata.modified = stamp
+    document.metadata.generator = "Panel Desk"
+    rdf = document.metadata.generate_rdf_metadata
 
-def _contents(doc: d.Document, st: dict[str, ParagraphStyle], pages: dict[str, int]) -> list[Flowable]:
-    """The contents list, each entry a link to its section, with page numbers from the first pass."""
-    link = ParagraphStyle("contents", parent=st["body"], spaceAfter=0, textColor=BLUE)
-    num = ParagraphStyle("contents-page", parent=st["body"], spaceAfter=0, textColor=GREY, alignment=2)
-    rows = [[Paragraph(f'<a href="#{s.anchor}">{s.number}. {_text(s.title)}</a>', link),
-             Paragraph(str(pages.get(s.anchor, "")), num)] for s in doc.sections]
-    table = Table(rows, colWidths=[BODY_W - 20 * mm, 20 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
-    heading = _Heading("Contents", ParagraphStyle("contents-h", parent=st["h2"], spaceBefore=0), outline="Contents",
-                       key="contents", level=0)
-    return [heading, table, Spacer(1, 14)]
+    def with_pdf_ua(*args, **kwargs) -> bytes:
+        # the PDF/UA identifier (and its PDF/A extension schema) inside WeasyPrint's own rdf:RDF,
+        # where pyHanko finds and keeps it when it updates the XMP at signing
+        data = rdf(*args, **kwargs)
+        return data.replace(b"</rdf:RDF>", _UA_XMP + b"</rdf:RDF>", 1)
 
-
-def _body(doc: d.Document, st: dict[str, ParagraphStyle], sink: dict) -> list[Flowable]:
-    out: list[Flowable] = []
-    for section in doc.sections:
-        heading = _Heading(f"{section.number}. {section.title}", st["h2"],
-                           outline=f"{section.number}. {section.title}", key=section.anchor, level=0)
-        flows: list[list[Flowable]] = [[CondPageBreak(45 * mm), heading]]
-        for block in section.blocks:
-            if isinstance(block, d.Para):
-                flows.append([Paragraph(_text(block.text), st["number"], bulletText=block.number)])
-            elif isinstance(block, d.Items):
-                flows.append([Paragraph(_text(item), st["item"], bulletText=f"{i}." if block.ordered else "•")
-                              for i, item in enumerate(block.items, 1)] + [Spacer(1, 4)])
-            elif isinstance(block, d.Table):
-                flows.append(_table(block, st))
-            elif isinstance(block, d.Subheading):
-                flows.append([CondPageBreak(30 * mm),
-                              _Heading(block.text, st["h3"], outline=block.text, key=block.anchor, level=1)])
-            else:  # d.Signature
-                flows.append([Spacer(1, 6), _SignatureBox(*STAMP_SIZE, sink)])
-        if any(isinstance(b, d.Signature) for b in section.blocks):
-            # the signature section is short: never leave the stamp alone on a page
-            out.append(KeepTogether([f for group in flows for f in group]))
-            continue
-        pending = flows[0]  # headings wait to be kept with the first thing under them
-        for block, group in zip(section.blocks, flows[1:], strict=True):
-            if isinstance(block, d.Subheading):
-                pending = [*pending, *group]
-            elif pending:
-                first = next(i for i, f in enumerate(group) if not isinstance(f, CondPageBreak)) + 1
-                out.append(KeepTogether([*pending, *group[:first]]))
-                out.extend(group[first:])
-                pending = []
-            else:
-                out.extend(group)
-        out.extend(pending)
-    return out
-
-
-def _build(advice: Advice, now: datetime) -> tuple[bytes, dict]:
-    _register_fonts()
-    document = d.build(advice)
-    st = _styles()
+    document.metadata.generate_rdf_metadata = with_pdf_ua
     sink: dict = {}
-    buf = BytesIO()
-    template = _Template(buf, document, now, initialFontName=FONT, initialFontSize=11, title=f"{document.title}: advice of the expert advisory panel",
-                         author=d.AUTHOR, subject=document.subject, creator="Panel Desk",
-                         producer="Panel Desk (reportlab)",
-                         keywords=["power to test different ways of working", "children's social care",
-                                   document.authority],
-                         pageCompression=1)
-    def story() -> list[Flowable]:
-        # "body" from the next page on, even if the cover overflows (many provisions)
-        return [NextPageTemplate("body"), *_title_page(document, st), PageBreak(),
-                *_contents(document, st, template.heading_pages), *_body(document, st, sink)]
+    for number, page in enumerate(document.pages, 1):
+        if "signature-box" in page.anchors:
+            x, y, _w, _h = page.anchors["signature-box"]
+            top = page.height * PX - y * PX
+            left = x * PX
+            sink = {"page": number, "box": (left, top - STAMP_SIZE[1], left + STAMP_SIZE[0], top)}
+    pdf = document.write_pdf(pdf_variant="pdf/a-2a", pdf_identifier=uuid.uuid5(uuid.NAMESPACE_URL, html).bytes,
+                             finisher=_scope_header_cells)
+    return pdf, sink
 
-    # "Page x of y" needs y: lay the document out once to count its pages, then for real. (A
-    # form XObject filled in at the end would save the pass but splits the words for text readers.)
-    template.build(story())
-    template.total_pages = template.page
-    buf.seek(0)
-    buf.truncate()
-    template.build(story())
-    return buf.getvalue(), sink
+
+def _scope_header_cells(_document, pdf) -> None:
+    """Give each table header cell its /Scope: Column in the header row, Row in the body.
+
+    A WeasyPrint finisher (it runs on the PDF's objects just before they are written). WeasyPrint
+    links data cells to their headers with /Headers and /IDs; the scope on the header cells is what
+    some checkers and screen readers look for (PDF/UA 7.5, the HTML's ``th scope``).
+    """
+    def parent(obj):
+        ref = obj.get("P")
+        try:
+            return pdf.objects[int(str(ref).split()[0])]
+        except (ValueError, IndexError, TypeError):
+            return None
+
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("S") != "/TH" or not isinstance(obj.get("A"), dict):
+            continue
+        row = parent(obj)
+        group = parent(row) if isinstance(row, dict) else None
+        in_head = isinstance(group, dict) and group.get("S") == "/THead"
+        obj["A"]["Scope"] = "/Column" if in_head else "/Row"
 
 
 def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
@@ -352,20 +291,23 @@ def _add_signature_field(pdf: bytes, sink: dict) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     x0, y0, x1, y1 = sink["box"]
     fields.append_signature_field(writer, fields.SigFieldSpec(
-        sig_field_name=FIELD_NAME, on_page=sink["page"] - 1, box=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))))
+        sig_field_name=FIELD_NAME, on_page=sink["page"] - 1, box=(round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2)),
+        readable_field_name=STAMP_ALT))
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def render_pdf(advice: Advice, *, now: datetime | None = None) -> bytes:
+def render_pdf(advice: Advice, *, now: datetime | None = None, details: d.PublicationDetails | None = None) -> bytes:
     """The unsigned published advice as PDF bytes (``now`` sets the creation date).
 
-    The last page holds an empty signature field named ``PanelSignature`` where
+    Tagged (headings, paragraphs, lists, tables with header cells), PDF/A-2a with the PDF/UA-1
+    identifier, typeset from the same HTML as the web version. The page with the signature
+    section holds an empty signature field named ``PanelSignature`` where
     :func:`~panel_desk.core.publish.sign_pdf` puts its stamp.
     """
-    pdf, sink = _build(advice, now or utcnow())
-    return _add_signature_field(pdf, sink)
+    pdf, sink = _tagged_pdf(advice, now or utcnow(), details)
+    return _add_signature_field(pdf, sink) if sink else pdf
 
 
 def render_stamp(size: tuple[float, float], *, title: str, signer: str, when: str) -> bytes:
@@ -382,7 +324,7 @@ def render_stamp(size: tuple[float, float], *, title: str, signer: str, when: st
     canv.rect(0, 0, 5, h, stroke=0, fill=1)
     canv.setFillColor(TEXT)
     x = 16
-    canv.setFont(FONT_BOLD, 10.5)
+    canv.setFont(FONT, 10.5)  # one font: its subset tag differs from the body's
     canv.drawString(x, h - 22, _fit(title, w - x - 10, 10.5))
     canv.setFont(FONT, 9.5)
     canv.drawString(x, h - 42, "Signed by " + _fit(signer, w - x - 60, 9.5))

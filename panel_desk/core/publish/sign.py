@@ -1,4 +1,4 @@
-"""Sign a published advice: a PAdES baseline B-B signature (pyHanko) with a visible stamp.
+"""Sign a published advice: a certifying PAdES signature (B-LT, or B-LTA with a TSA) with a visible stamp.
 
 The stamp is typeset with reportlab in the same embedded font as the document and placed on
 the last page in the box :func:`panel_desk.core.publish.pdf.render_pdf` left empty for it (an
@@ -8,12 +8,16 @@ the foot of its last page.
 
 from __future__ import annotations
 
+import asyncio
 import binascii
+import urllib.request
 import uuid
 from datetime import UTC, datetime
 from io import BytesIO
 
+from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils import content, layout
@@ -21,14 +25,19 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps.api import TimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from panel_desk.core.errors import InvalidInput
 from panel_desk.core.model import utcnow
-from panel_desk.core.publish.ca import PublicationCredentials
-from panel_desk.core.publish.pdf import FIELD_NAME, MARGIN_X, STAMP_SIZE, render_stamp
+from panel_desk.core.publish.ca import PublicationCredentials, issue_crl
+from panel_desk.core.publish.pdf import FIELD_NAME, MARGIN_X, STAMP_ALT, STAMP_SIZE, render_stamp
 
 STAMP_TITLE = "Expert advisory panel — published advice"
 
@@ -99,13 +108,39 @@ def _has_empty_field(pdf: bytes) -> bool:
     return False
 
 
-def sign_pdf(pdf: bytes, creds: PublicationCredentials, *, now: datetime | None = None,
-             stamp_text: str = STAMP_TITLE) -> bytes:
-    """Sign ``pdf`` with the publication certificate; return the signed file's bytes.
+def _asn1_cert(pem: bytes) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(_der(pem))
 
-    The signature is PAdES baseline B-B (``/ETSI.CAdES.detached``, SHA-256) over the whole file
-    as given, appended as an incremental update with a visible stamp: ``stamp_text``, the
-    signer and the signing time. Raises InvalidInput if ``pdf`` is not a PDF pyHanko can sign.
+
+def _add_validation_data(writer: IncrementalPdfFileWriter, certs: list[asn1_x509.Certificate],
+                         crls: list[bytes]) -> None:
+    """Put certificates and CRLs in the document security store (DSS) of ``writer``'s next revision."""
+    DocumentSecurityStore.supply_dss_in_writer(writer, None, certs=certs,
+                                               crls=[asn1_crl.CertificateList.load(c) for c in crls])
+
+
+def _tst_certs(pdf: bytes) -> list[asn1_x509.Certificate]:
+    """The certificates the time-stamping authority put in the signature's timestamp token."""
+    reader = PdfFileReader(BytesIO(pdf))
+    sig = reader.embedded_signatures[-1]
+    return [c.chosen for token in extract_tst_data_iter(sig.signer_info, signed=False)
+            for c in token["certificates"] or () if c.name == "certificate"]
+
+
+def sign_pdf(pdf: bytes, creds: PublicationCredentials, *, now: datetime | None = None,
+             stamp_text: str = STAMP_TITLE, tsa_url: str | None = None) -> bytes:
+    """Certify ``pdf`` with the publication certificate; return the signed file's bytes.
+
+    A PAdES signature (``/ETSI.CAdES.detached``, SHA-256) over the whole file as given, appended as
+    an incremental update with a visible stamp: ``stamp_text``, the signer and the signing time.
+    It is a certification signature that allows no changes (DocMDP P=1), so readers flag anything
+    changed later. The same update carries the validation data (the certificate chain and, for the
+    panel's own root, its current revocation list) in a DSS: PAdES B-LT. With ``tsa_url`` (an RFC
+    3161 time-stamping authority) the signature is timestamped, the authority's certificates join
+    the DSS and a document timestamp covers the lot: PAdES B-LTA.
+
+    Raises InvalidInput if ``pdf`` is not a PDF pyHanko can sign, NetworkError-like InvalidInput
+    when the time-stamping authority cannot be reached.
     """
     when = (now or utcnow()).astimezone(UTC)
     stamp = render_stamp(STAMP_SIZE, title=stamp_text, signer=creds.signer_name, when=signing_time_words(when))
@@ -121,17 +156,60 @@ def sign_pdf(pdf: bytes, creds: PublicationCredentials, *, now: datetime | None 
         reason="Publication of the panel's advice",
         location="United Kingdom",
         name=creds.signer_name,
+        certify=True,
+        docmdp_permissions=MDPPerm.NO_CHANGES,
     )
     spec = None
     if not _has_empty_field(pdf):
         spec = fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=-1,
-                                   box=(MARGIN_X, MARGIN_X, MARGIN_X + STAMP_SIZE[0], MARGIN_X + STAMP_SIZE[1]))
-    signer = _PdfSigner(meta, _signer(creds), stamp_style=style, new_field_spec=spec, signing_time=when)
+                                   box=(MARGIN_X, MARGIN_X, MARGIN_X + STAMP_SIZE[0], MARGIN_X + STAMP_SIZE[1]),
+                                   readable_field_name=STAMP_ALT)
+    timestamper = UrlTimeStamper(tsa_url) if tsa_url else None
+    signer = _PdfSigner(meta, _signer(creds), stamp_style=style, new_field_spec=spec, signing_time=when,
+                        timestamper=timestamper)
+    chain = [_asn1_cert(creds.cert_pem), *(_asn1_cert(p) for p in creds.chain)]
+    if creds.root_cert_pem is not None:
+        chain.append(_asn1_cert(creds.root_cert_pem))
+    crls = [issue_crl(creds, now=when)] if creds.issues_crls else []
     out = BytesIO()
     try:
         writer = IncrementalPdfFileWriter(BytesIO(pdf))
+        _add_validation_data(writer, chain, crls)
         # pyHanko sizes the space for the signature with a dry run, so a long CA chain fits
         signer.sign_pdf(writer, output=out)
+        if timestamper is None:
+            return out.getvalue()
+        signed = out.getvalue()
+        writer = IncrementalPdfFileWriter(BytesIO(signed))
+        _add_validation_data(writer, _tst_certs(signed), [])
+        out = BytesIO()
+        signers.PdfTimeStamper(timestamper).timestamp_pdf(writer, "sha256", output=out)
+    except TimestampRequestError:
+        raise InvalidInput(f"The time-stamping authority at {tsa_url} did not answer. Check the address "
+                           "(panel-desk ca tsa) and the network, or remove it to publish without a timestamp.") from None
     except (PdfError, SigningError, ValueError):
         raise InvalidInput("This PDF cannot be signed: it is damaged or not a PDF.") from None
     return out.getvalue()
+
+
+class UrlTimeStamper(TimeStamper):
+    """An RFC 3161 client over HTTP with the standard library (pyHanko's own needs requests or aiohttp)."""
+
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
+        super().__init__()
+        self.url = url
+        self.timeout = timeout
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        def task() -> tsp.TimeStampResp:
+            request = urllib.request.Request(self.url, data=req.dump(), method="POST",
+                                             headers={"Content-Type": "application/timestamp-query"})
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    if response.headers.get("Content-Type") != "application/timestamp-reply":
+                        raise TimestampRequestError("The time-stamping authority's answer is not a timestamp.")
+                    return tsp.TimeStampResp.load(response.read(1 << 20))
+            except (OSError, ValueError) as exc:
+                raise TimestampRequestError("Cannot reach the time-stamping authority.") from exc
+
+        return await asyncio.to_thread(task)

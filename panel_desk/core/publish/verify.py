@@ -22,7 +22,10 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.fields import MDPPerm
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import ValidationInfoReadingError
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -61,6 +64,22 @@ class VerifyReport:
     trusted: bool = False
     signatures: int = 0
     reasons: tuple[str, ...] = ()
+    certification: str = ""  # words, e.g. "certified: no changes allowed"; "" for an approval signature
+    timestamped_at: datetime | None = None  # the time-stamping authority's time for the signature
+    document_timestamps: int = 0
+    validation_data: bool = False  # the file carries a DSS (chain and revocation data)
+    long_term: bool = False  # trusted through its timestamps after the certificate expired
+    trailing_bytes: int = 0
+    other_signatures: int = 0  # document timestamps counted apart
+
+    @property
+    def level(self) -> str:
+        """The PAdES baseline level the file carries, in words."""
+        if self.document_timestamps and self.timestamped_at:
+            return "PAdES B-LTA (timestamped, with validation data and a document timestamp)"
+        if self.validation_data:
+            return "PAdES B-LT (with validation data; no timestamp)"
+        return "PAdES B-B (basic: no validation data, no timestamp)"
 
     @property
     def ok(self) -> bool:
@@ -78,6 +97,9 @@ class VerifyReport:
     @property
     def summary(self) -> str:
         """One sentence: the verdict."""
+        if self.ok and self.long_term:
+            return ("The signature is valid: its certificate has since expired, but timestamps prove the advice was "
+                    "signed while it was valid, and the file has not changed since it was signed.")
         if self.ok:
             return "The signature is valid, comes from a trusted root, and the file has not changed since it was signed."
         return self.reasons[0] if self.reasons else "The signature could not be confirmed."
@@ -90,14 +112,23 @@ class VerifyReport:
         yes = {True: "yes", False: "no"}
         out = [
             f"Signed by: {self.signer}" + (f" ({self.signer_organisation})" if self.signer_organisation else ""),
-            f"Signing time: {when}",
+            f"Signing time: {when}" + ("" if self.timestamped_at else " (the signer's own clock)"),
+            "Timestamp: " + (f"{signing_time_words(self.timestamped_at)}, from a time-stamping authority"
+                             if self.timestamped_at else "none"),
+            "Certification: " + (self.certification or "none (an approval signature)"),
+            f"Level: {self.level}",
             f"Signature intact: {yes[self.intact and self.signature_matches]}",
             f"Covers the whole file: {yes[self.covers_whole_file]}",
             "Added after signing: " + (self.change_kind if self.changes_after_signing else "nothing"),
-            "Chain reaches a trusted root: " + (yes[self.trusted] if self.trust_checked else "not checked (no --trust given)"),
+            "Chain reaches a trusted root: " + (
+                "not checked (no --trust given)" if not self.trust_checked else
+                "not checked (the signed content changed)" if not (self.intact and self.signature_matches) else
+                yes[self.trusted]),
         ]
         if self.signatures > 1:
             out.append(f"Signatures in the file: {self.signatures} (the last one was checked)")
+        if self.document_timestamps:
+            out.append(f"Document timestamps: {self.document_timestamps}")
         return out
 
 
@@ -159,6 +190,14 @@ METADATA_ONLY = "document information only, such as the title, author or dates"
 ANNOTATIONS_ONLY = ("annotations only, such as comments, highlights or drawings over the pages; "
                     "the pages' own content is unchanged")
 NOT_AN_UPDATE = "data outside the signed part that is not a proper PDF update"
+TRAILING_BYTES = "{n} byte{s} of data after the end of the file (trailing bytes, not a PDF update)"
+CONTENT_CHANGED = ("The signed content changed after signing: the file no longer matches its signature. "
+                   "Ask for the original published file.")
+_CERTIFICATION_WORDS = {
+    MDPPerm.NO_CHANGES: "certified: no changes allowed",
+    MDPPerm.FILL_FORMS: "certified: form filling and signing allowed",
+    MDPPerm.ANNOTATE: "certified: form filling, signing and comments allowed",
+}
 
 
 # A certificate authority's signing certificate may carry either usage; ours carries both.
@@ -217,6 +256,8 @@ def _classify_updates(reader: PdfFileReader, signed_revision: int) -> str | None
             for ref in reader.xrefs.explicit_refs_in_revision(rev):
                 key = (ref.idnum, ref.generation)
                 new = after.get_object(ref)
+                if isinstance(new, generic.StreamObject) and new.get("/Type") == "/XRef":
+                    continue  # the update's own cross-reference stream
                 if key in metadata:
                     kinds.add("metadata")
                 elif reader.xrefs.get_introducing_revision(ref) > signed_revision:
@@ -255,13 +296,62 @@ def _classify_updates(reader: PdfFileReader, signed_revision: int) -> str | None
     return None
 
 
+def _context(reader: PdfFileReader, roots, moment: datetime | None) -> ValidationContext:
+    """A validation context with the file's own validation data (the DSS), offline."""
+    kwargs = {"trust_roots": roots, "allow_fetching": False, "revocation_mode": "soft-fail", "moment": moment}
+    try:
+        return DocumentSecurityStore.read_dss(reader).as_validation_context(kwargs)
+    except (ValidationInfoReadingError, PdfError, ValueError, KeyError, TypeError):
+        return ValidationContext(**kwargs)
+
+
+def _trailing_bytes(pdf: bytes) -> int:
+    """How many bytes follow the file's last end-of-file marker (beyond a line ending)."""
+    end = pdf.rfind(b"%%EOF")
+    return 0 if end < 0 else len(pdf[end + 5:].strip(b"\r\n\0 \t"))
+
+
+def _long_term(reader, sig, roots, moment: datetime, status) -> tuple[bool, str]:
+    """Whether timestamps prove the signature was made while its certificate was valid.
+
+    The signature's own timestamp fixes when it was made; the signature is checked as of that
+    time (with the revocation list it carries), and the file's last document timestamp, which
+    covers the whole file, is checked as of ``moment``. (PAdES B-LTA, the timestamp chain read as
+    its evidence.) Returns (proved, words saying why not).
+    """
+    ts = status.timestamp_validity
+    if ts is None:
+        return False, ("The file has no timestamp from a time-stamping authority, so nothing proves it was "
+                       "signed while the certificate was valid (it was published at the PAdES B-LT level).")
+    if not (ts.intact and ts.valid and ts.trusted):
+        return False, "The signature's timestamp could not be confirmed: pass the time-stamping authority's root with --trust."
+    docs = reader.embedded_timestamp_signatures
+    if not docs:
+        return False, "The file has no document timestamp to keep its validation data current."
+    last = docs[-1]
+    try:
+        doc_status = validate_pdf_timestamp(last, _context(reader, roots, moment))
+        then = validate_pdf_signature(sig, _context(reader, roots, ts.timestamp), key_usage_settings=_KEY_USAGE)
+    except (PdfError, ValueError, KeyError, TypeError):
+        return False, "The file's timestamps cannot be read: they are damaged."
+    if not (doc_status.intact and doc_status.valid and doc_status.trusted):
+        return False, "The document timestamp could not be confirmed: pass the time-stamping authority's root with --trust."
+    if doc_status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        return False, "Something was added to the file after its last document timestamp."
+    if not (then.intact and then.valid and then.trusted):
+        return False, _TRUST_WORDS.get(getattr(then.trust_problem_indic, "name", ""), UNTRUSTED)
+    return True, ""
+
+
 def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | None = None, *,
                now: datetime | None = None) -> VerifyReport:
     """Check the (last) signature of a PDF; return a report, never raise for a bad signature.
 
     ``data`` is the file's bytes or its path. ``trust_roots_pem`` are the PEM certificates the
-    reader trusts; without any, the report says who signed but cannot call them trusted.
-    Certificates are checked as of ``now`` (default: the clock).
+    reader trusts (the panel's root, and the time-stamping authority's root when the advice is
+    timestamped); without any, the report says who signed but cannot call them trusted.
+    Certificates are checked as of ``now`` (default: the clock); once the signing certificate has
+    expired, a timestamped advice is checked as of its timestamp (long-term validation).
     Raises InvalidInput when the file is not a readable PDF or a root is not a certificate,
     NotFound when a path does not exist.
     """
@@ -269,15 +359,17 @@ def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | N
     roots = load_trust_roots(list(trust_roots_pem or []))
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
-        sigs = reader.embedded_signatures
+        all_sigs = reader.embedded_signatures
+        sigs = reader.embedded_regular_signatures
     except (PdfError, ValueError, KeyError, TypeError, IndexError):
         raise InvalidInput("This file is not a PDF that can be read, or it is damaged.") from None
     if not sigs:
         return VerifyReport(signed=False, reasons=("This PDF is not signed.",))
     sig = sigs[-1]
-    context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=now)
+    moment = now or datetime.now(UTC)
     try:
-        status = validate_pdf_signature(sig, context, key_usage_settings=_KEY_USAGE)
+        certification = sig.docmdp_level
+        status = validate_pdf_signature(sig, _context(reader, roots, moment), key_usage_settings=_KEY_USAGE)
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         return VerifyReport(signed=True, signatures=len(sigs),
                             reasons=(f"The signature cannot be read: it is damaged ({type(exc).__name__}).",))
@@ -286,13 +378,27 @@ def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | N
     signed_rev = sig.signed_revision
     updates = max(0, total - 1 - signed_rev)
     coverage = status.coverage
-    whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
+    docs = reader.embedded_timestamp_signatures
+    trailing = _trailing_bytes(pdf)
+    level = status.modification_level
+    # validation data and document timestamps after the signature are what long-term validation adds
+    archival_only = (bool(docs) and coverage == SignatureCoverageLevel.ENTIRE_REVISION and not trailing
+                     and level is not None and level <= ModificationLevel.LTA_UPDATES)
+    if archival_only:
+        try:
+            last_doc_whole = validate_pdf_timestamp(docs[-1], _context(reader, [], moment)).coverage \
+                == SignatureCoverageLevel.ENTIRE_FILE
+        except (PdfError, ValueError, KeyError, TypeError):
+            last_doc_whole = False
+        archival_only = last_doc_whole
+    whole = coverage == SignatureCoverageLevel.ENTIRE_FILE or archival_only
     changed = not whole
     kind = ""
     if changed:
-        level = status.modification_level
-        known = _classify_updates(reader, signed_rev) if updates else None
-        if known is not None:
+        known = _classify_updates(reader, signed_rev) if updates and not trailing else None
+        if trailing:
+            kind = TRAILING_BYTES.format(n=trailing, s="" if trailing == 1 else "s")
+        elif known is not None:
             kind = known
         elif level is None or coverage != SignatureCoverageLevel.ENTIRE_REVISION:
             kind = NOT_AN_UPDATE
@@ -300,24 +406,35 @@ def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | N
             kind = _LEVEL_WORDS.get(level, _LEVEL_WORDS[ModificationLevel.OTHER])
     reasons = []
     if not status.intact:
-        reasons.append("The document was changed after it was signed: its content no longer matches the signature.")
+        reasons.append(CONTENT_CHANGED)
     elif not status.valid:
-        reasons.append("The signature does not match the signing certificate.")
+        reasons.append("The signature itself was altered: it no longer matches the signing certificate.")
     if changed:
         n = "" if updates == 0 else " (1 update)" if updates == 1 else f" ({updates} updates)"
         reasons.append(f"Something was added to the file after it was signed{n}: {kind}. "
                        "Ask for the original published file.")
+    long_term = False
+    trusted = bool(status.trusted)
     if not roots:
         reasons.append(NO_ROOT)
-    elif not status.trusted:
+    elif not trusted and status.intact and status.valid:
         indic = getattr(status.trust_problem_indic, "name", "")
-        moment = now or datetime.now(UTC)
         if cert.not_valid_before > moment:
             indic = "NOT_YET_VALID"  # pyHanko reports a general chain failure; say what it is
         elif cert.not_valid_after < moment:
             indic = "EXPIRED"
-        reasons.append(_TRUST_WORDS.get(indic, UNTRUSTED))
+        if indic == "EXPIRED":
+            long_term, why = _long_term(reader, sig, roots, moment, status)
+            trusted = long_term
+            if not long_term:
+                reasons.append(f"The signing certificate expired on {cert.not_valid_after.day} "
+                               f"{cert.not_valid_after:%B %Y}. {why}")
+        else:
+            reasons.append(_TRUST_WORDS.get(indic, UNTRUSTED))
+    elif not trusted and status.intact and status.valid:
+        reasons.append(UNTRUSTED)
     when = status.signer_reported_dt
+    ts = status.timestamp_validity
     return VerifyReport(
         signed=True,
         signer=_name(cert, "common_name") or cert.subject.human_friendly,
@@ -330,7 +447,21 @@ def verify_pdf(data: bytes | os.PathLike | str, trust_roots_pem: list[bytes] | N
         change_kind=kind,
         updates_after_signing=updates,
         trust_checked=bool(roots),
-        trusted=bool(status.trusted),
+        trusted=trusted,
         signatures=len(sigs),
         reasons=tuple(reasons),
+        certification=_CERTIFICATION_WORDS.get(certification, "") if certification else "",
+        timestamped_at=ts.timestamp.astimezone(UTC) if ts is not None else None,
+        document_timestamps=len(docs),
+        validation_data=_has_dss(reader),
+        long_term=long_term,
+        trailing_bytes=trailing,
+        other_signatures=len(all_sigs) - len(sigs),
     )
+
+
+def _has_dss(reader: PdfFileReader) -> bool:
+    try:
+        return "/DSS" in reader.root
+    except (PdfError, KeyError, TypeError):
+        return False

@@ -1,22 +1,27 @@
 """The profile's encrypted store: one SQLCipher database, sealed bundles and a hash-chained audit log.
 
 Callers never write SQL. Open a profile with :func:`open_profile` (or make one with
-:func:`init_profile`) and use the :class:`Workspace` it returns: applications and their documents
-(read from the sealed bundles, in memory only), declarations, annotations, answers, responses,
-drafts, sign-offs, the roster, settings, search and the audit chain.
+:func:`init_profile`) and use the :class:`Workspace` it returns, a handle over focused parts that
+share one transaction: ``roster``, ``applications`` (and their documents, read from the sealed
+bundles in memory only), ``declarations``, ``answers`` (annotations, answers, responses),
+``advice`` (drafts, sign-offs, decisions, the publication) and ``search``; settings and the audit
+chain are on the handle itself. The types the store returns are in :mod:`.results`.
 """
 
 from __future__ import annotations
 
 from panel_desk.core.store._db import StoreError
 from panel_desk.core.store._schema import SCHEMA_VERSION
-from panel_desk.core.store.workspace import (
+from panel_desk.core.store.audit import AuditResult
+from panel_desk.core.store.results import (
     ApplicationRow,
     ApplicationStatus,
-    AuditResult,
     DeclarationNeeded,
     ImportResult,
-    SearchHit,
+    Refused,
+)
+from panel_desk.core.store.search import SearchHit
+from panel_desk.core.store.workspace import (
     Workspace,
     init_profile,
     open_profile,
@@ -30,6 +35,7 @@ __all__ = [
     "AuditResult",
     "DeclarationNeeded",
     "ImportResult",
+    "Refused",
     "SearchHit",
     "StoreError",
     "Workspace",

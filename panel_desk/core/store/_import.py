@@ -8,15 +8,16 @@ the transaction commits; on any failure it is removed and the profile is as it w
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from panel_desk.core import bundle
-from panel_desk.core.bundle import Kind, Withdrawal
+from panel_desk.core.bundle import Handover, Kind, Withdrawal
 from panel_desk.core.errors import Cancelled, InvalidInput, NotFound, PanelDeskError
 from panel_desk.core.files import fsync_dir
 from panel_desk.core.model import (
@@ -24,17 +25,31 @@ from panel_desk.core.model import (
     ConflictDeclaration,
     DraftAdvice,
     Response,
-    Role,
     SignOff,
     utcnow,
 )
+from panel_desk.core.store import _authority
 from panel_desk.core.store._db import environment_errors
+from panel_desk.core.store._tx import Tx, publish
+from panel_desk.core.store.advice import Advice
+from panel_desk.core.store.answers import Answers
+from panel_desk.core.store.applications import Applications, record_bundle
+from panel_desk.core.store.declarations import Declarations
+from panel_desk.core.store.results import ImportResult, Progress, Refused
+from panel_desk.core.store.roster import Roster
 from panel_desk.core.store.textextract import pdf_pages
 
-if TYPE_CHECKING:
-    from panel_desk.core.store.workspace import ImportResult, Workspace
 
-Progress = Callable[[int, int], None]
+class Store(Protocol):
+    """The parts of an open profile that importing records into (a Workspace is one)."""
+
+    tx: Tx
+    roster: Roster
+    applications: Applications
+    declarations: Declarations
+    answers: Answers
+    advice: Advice
+
 _COPY_CHUNK = 1 << 20
 
 
@@ -47,11 +62,9 @@ class _Outcome(Exception):
         self.message = message
 
 
-def import_many(ws: Workspace, paths: list[Path], *, progress: Progress | None, cancel: Callable[[], bool] | None,
+def import_many(ws: Store, paths: list[Path], *, progress: Progress | None, cancel: Callable[[], bool] | None,
                 now: datetime | None) -> list[ImportResult]:
     """Import each path; refusals never stop the rest; after a cancel the rest are reported."""
-    from panel_desk.core.store.workspace import ImportResult
-
     sizes = []
     for p in paths:
         try:
@@ -85,19 +98,17 @@ def import_many(ws: Workspace, paths: list[Path], *, progress: Progress | None, 
     return results
 
 
-def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: Callable[[], bool] | None,
+def import_one(ws: Store, path: Path, *, progress: Progress | None, cancel: Callable[[], bool] | None,
                now: datetime | None) -> ImportResult:
     """Verify and record one bundle. Refusals are returned; Cancelled, Locked and StoreError are raised.
 
     The workspace is held only for the short steps that read or write the database; copying,
     decrypting, verifying and extracting text run without it.
     """
-    from panel_desk.core.store.workspace import ImportResult, Refused
-
     moment = now or utcnow()
-    folder = ws.bundles_dir
-    with ws._session():
-        identity, trusted = ws.identity, ws.trusted()
+    folder = ws.tx.bundles_dir
+    with ws.tx.session():
+        identity, trusted = ws.tx.identity, ws.roster.trusted()
         folder.mkdir(exist_ok=True, mode=0o700)
     staged = folder / f".incoming-{secrets.token_hex(8)}.tmp"
     kind, app_id = "", ""
@@ -122,10 +133,10 @@ def import_one(ws: Workspace, path: Path, *, progress: Progress | None, cancel: 
         manifest = opened.manifest
         kind, app_id = manifest.kind.value, manifest.application_id
         try:
-            with ws._session():
+            with ws.tx.session():
                 _check(ws, opened)  # before the slow part, so a duplicate is not read again
             texts = _texts(opened, cancel) if manifest.kind is Kind.APPLICATION else {}
-            with ws._session():
+            with ws.tx.session():
                 _check(ws, opened)  # again: the profile may have changed meanwhile
                 status, message = _HANDLERS[manifest.kind](ws, opened, staged, moment, texts)
         except _Outcome as out:
@@ -180,54 +191,39 @@ def _copy(source: Path, target: Path, cancel: Callable[[], bool] | None) -> int:
     return size
 
 
-def _keep(ws: Workspace, staged: Path) -> str:
+def _keep(ws: Store, staged: Path) -> str:
     """Inside the transaction: give the verified copy its permanent name (undone on rollback)."""
-    from panel_desk.core.store.workspace import _publish
-
     name = f"{secrets.token_hex(16)}.pdbundle"
-    final = ws.bundles_dir / name
-    _publish(staged, final)
-    ws._after_rollback.append(lambda: final.unlink(missing_ok=True))
-    fsync_dir(ws.bundles_dir)  # the file's name is durable before the record of it is
+    final = ws.tx.bundles_dir / name
+    publish(staged, final)
+    ws.tx.after_rollback.append(lambda: final.unlink(missing_ok=True))
+    fsync_dir(ws.tx.bundles_dir)  # the file's name is durable before the record of it is
     return name
 
 
-def _check(ws: Workspace, opened) -> None:
+def _check(ws: Store, opened) -> None:
     """Check the bundle against what the profile holds. Raises _Outcome (duplicate) or Refused."""
-    from panel_desk.core.store.workspace import Refused
-
     manifest = opened.manifest
     kind = manifest.kind
-    if ws._one("SELECT 1 FROM bundles WHERE bundle_id = ?", (manifest.bundle_id,)):
+    if ws.tx.one("SELECT 1 FROM bundles WHERE bundle_id = ?", (manifest.bundle_id,)):
         raise _Outcome("duplicate", f"You already have this bundle ({kind.label[0].lower()}{kind.label[1:]}); "
                        "nothing changed.")
-    payload = opened.payload
-    signer = opened.signer
-    if kind in (Kind.APPLICATION, Kind.WITHDRAWAL, Kind.DRAFT_ADVICE) and signer.role is not Role.SECRETARIAT:
-        raise Refused(f"{kind.label} must come from the secretariat, but this one was signed by {signer.name}. "
-                      "It was not imported.")
-    if kind in (Kind.RESPONSE, Kind.DECLARATION, Kind.SIGNOFF):
-        if signer.fingerprint not in ws._roster_fingerprints():
-            raise Refused(f"{kind.label} from {signer.name}, who is not on the roster. It was not imported; "
-                          "add them to the roster first if they should be.")
-        if payload.member != signer.fingerprint:
-            raise Refused(f"{kind.label} signed by {signer.name} but written in someone else's name. "
-                          "It was not imported. Ask the member for a new copy.")
+    _authority.check_sender(ws, kind, opened.signer, opened.payload, manifest)
     if kind is Kind.APPLICATION:
         _check_application(ws, opened)
         return
+    if kind is Kind.HANDOVER:
+        return
     try:
-        ws._app_record(manifest.application_id)
+        ws.tx.app_record(manifest.application_id)
     except NotFound:
         raise Refused(f"{kind.label} about application {manifest.application_id}, which this profile "
                       "does not hold. It was not imported.") from None
 
 
-def _check_application(ws: Workspace, opened) -> None:
-    from panel_desk.core.store.workspace import Refused
-
+def _check_application(ws: Store, opened) -> None:
     app: Application = opened.payload  # its revision is the bundle's (open_bundle checks they agree)
-    held = ws._one("SELECT revision, withdrawn_at, title FROM applications WHERE id = ?", (app.id,))
+    held = ws.tx.one("SELECT revision, withdrawn_at, title FROM applications WHERE id = ?", (app.id,))
     if held is None:
         return
     if held[1]:
@@ -239,87 +235,138 @@ def _check_application(ws: Workspace, opened) -> None:
         raise _Outcome("duplicate", f"You already have revision {app.revision} of {held[2]} (nothing changed).")
 
 
-def _application(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+def _application(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     manifest = opened.manifest
     app: Application = opened.payload
-    held = ws._one("SELECT revision FROM applications WHERE id = ?", (app.id,))
-    with ws._write():
+    held = ws.tx.one("SELECT revision FROM applications WHERE id = ?", (app.id,))
+    with ws.tx.write():
         name = _keep(ws, staged)
-        ws._record_bundle(manifest, name, now)
-        ws._record_application(app, manifest.bundle_id, manifest.expires_at, texts, now)
-        ws._audit("bundle.import", app.id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
-                                            "signer": opened.signer.fingerprint, "revision": app.revision}, now)
-    after = "" if ws.is_secretariat else " Declare your interests before reading it."
+        record_bundle(ws.tx, manifest, name, now)
+        ws.applications.record(app, manifest.bundle_id, manifest.expires_at, texts, now)
+        ws.tx.audit("bundle.import", app.id, {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+                                               "signer": opened.signer.fingerprint, "revision": app.revision}, now)
+    after = "" if ws.tx.is_secretariat else " Declare your interests before reading it."
     if held is None:
         return "imported", f"Imported {app.title} ({app.authority}), revision {app.revision}.{after}"
-    after = "" if ws.is_secretariat else " Declare your interests again before reading it."
+    after = "" if ws.tx.is_secretariat else " Declare your interests again before reading it."
     return "superseded", f"Revision {app.revision} of {app.title} replaces revision {held[0]}.{after}"
 
 
-def _withdrawal(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
-    from panel_desk.core.store.workspace import Refused
-
+def _withdrawal(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     manifest = opened.manifest
     w: Withdrawal = opened.payload
-    record = ws._app_record(manifest.application_id)
+    record = ws.tx.app_record(manifest.application_id)
     if record["withdrawn_at"]:
         raise _Outcome("duplicate", f"{record['title']} was already withdrawn (nothing changed).")
     if manifest.revision < record["revision"]:
         raise Refused(f"This withdrawal is about revision {manifest.revision} of {record['title']}, but you have "
                       f"revision {record['revision']}. It was not imported; ask the secretariat.")
-    with ws._write():
-        ws._record_bundle(manifest, "", now)
-        ws._withdraw(record["id"], w.reason, now)
-        ws._audit("bundle.import", record["id"], {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
+    with ws.tx.write():
+        record_bundle(ws.tx, manifest, "", now)
+        ws.applications.mark_withdrawn(record["id"], w.reason, now)
+        ws.tx.audit("bundle.import", record["id"], {"kind": manifest.kind.value, "bundle": manifest.bundle_id,
                                                   "signer": opened.signer.fingerprint}, now)
     return "imported", (f"{record['title']} has been withdrawn by the secretariat ({w.reason.rstrip('.')}). "
                         "Its documents have been removed from this profile.")
 
 
-def _record(ws: Workspace, opened, staged: Path, now: datetime, store):
+def _handover(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+    """The secretariat this member trusts names its successor: trust the new card as the secretariat,
+    and refuse what the old key signs from the handover's moment on."""
+    from panel_desk.core.identity import PublicCard, format_fingerprint
+
+    h: Handover = opened.payload
+    if ws.is_secretariat:
+        raise Refused("A handover of the secretariat's key is for panel members' profiles; this is the "
+                      "secretariat's own. It was not imported.")
+    try:
+        card = PublicCard.from_json(json.dumps(h.new_card), "The new secretariat card")
+    except PanelDeskError:
+        raise Refused("The new secretariat card inside this handover is not a valid public card. It was not "
+                      "imported; ask the secretariat.") from None
+    old = opened.signer
+    if card.fingerprint == old.fingerprint:
+        raise Refused("This handover names the same key it comes from. It was not imported.")
+    with ws.tx.write():
+        record_bundle(ws.tx, opened.manifest, "", now)
+        ws.roster.trust_card(card, now, as_secretariat=True)
+        ws.roster.record_revocation(old.fingerprint, h.effective_at, f"handed over to {card.name}: {h.reason}",
+                                    card.fingerprint, now)
+        ws.tx.audit("secretariat.handover", card.fingerprint,
+                    {"from": old.fingerprint, "effective_at": h.effective_at.isoformat(), "bundle":
+                     opened.manifest.bundle_id}, now)
+    return "imported", (f"The secretariat's key has been handed over from {old.name} to {card.name}. Check the new "
+                        f"fingerprint with the secretariat by phone: {format_fingerprint(card.fingerprint)}. From "
+                        f"{h.effective_at:%d %B %Y %H:%M} UTC, files signed with the old key are refused.")
+
+
+def _record(ws: Store, opened, staged: Path, now: datetime, store):
     """In one transaction: keep the sealed file, store the payload with ``store`` (returning what it
     replaced, if anything), and audit the import. Returns what ``store`` returned."""
     manifest = opened.manifest
-    with ws._write():
-        ws._record_bundle(manifest, _keep(ws, staged), now)
+    with ws.tx.write():
+        record_bundle(ws.tx, manifest, _keep(ws, staged), now)
         replaced = store(opened.payload, manifest.bundle_id, now)
-        ws._audit("bundle.import", opened.payload.application_id,
+        ws.tx.audit("bundle.import", opened.payload.application_id,
                   {"kind": manifest.kind.value, "bundle": manifest.bundle_id, "signer": opened.signer.fingerprint},
                   now)
     return replaced
 
 
-def _draft(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+def _draft(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     d: DraftAdvice = opened.payload
-    newer = _record(ws, opened, staged, now, ws._store_draft)
+    newer = _record(ws, opened, staged, now, ws.advice.store_draft)
     if newer:
         return "superseded", f"Draft {d.revision} of the advice on {d.application_id} replaces the earlier draft."
     return "imported", f"Imported draft {d.revision} of the advice on {d.application_id}."
 
 
-def _response(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+def _with_declaration(ws: Store, store):
+    """``store``, after recording the declaration the payload carries (unless it is already held)."""
+
+    def both(payload, bundle_id: str, now: datetime):
+        decl: ConflictDeclaration | None = payload.declaration
+        if decl is not None and not _held(ws, decl, or_later=True):
+            ws.declarations.store(decl, bundle_id, now)
+        return store(payload, bundle_id, now)
+
+    return both
+
+
+def _held(ws: Store, decl: ConflictDeclaration, *, or_later: bool = False) -> bool:
+    """Whether this very declaration (``or_later``: or a later one from the same member) is recorded."""
+    held = ws.declarations.get(decl.application_id, decl.member)
+    if held is None or held.application_revision != decl.application_revision:
+        return False
+    return held.declared_at >= decl.declared_at if or_later else held == decl
+
+
+def _response(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     r: Response = opened.payload
     name = opened.signer.name
-    replaced = _record(ws, opened, staged, now, ws._store_response)
+    replaced = _record(ws, opened, staged, now, _with_declaration(ws, ws.answers.store_response))
     if replaced is not None:
         return "superseded", (f"Response number {r.revision} from {name} on {r.application_id} replaces their "
                               f"response number {replaced}.")
     return "imported", f"Imported the response from {name} on {r.application_id}."
 
 
-def _declaration(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+def _declaration(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     d: ConflictDeclaration = opened.payload
     name = opened.signer.name
-    replaced = _record(ws, opened, staged, now, ws._store_declaration)
+    if _held(ws, d):
+        raise _Outcome("duplicate", f"You already have this declaration of interests from {name} (it came with "
+                       "their response or sign-off); nothing changed.")
+    replaced = _record(ws, opened, staged, now, ws.declarations.store)
     if replaced:
         return "superseded", f"The declaration of interests from {name} on {d.application_id} replaces their earlier one."
     return "imported", f"Imported the declaration of interests from {name} on {d.application_id}."
 
 
-def _signoff(ws: Workspace, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
+def _signoff(ws: Store, opened, staged: Path, now: datetime, texts) -> tuple[str, str]:
     s: SignOff = opened.payload
     name = opened.signer.name
-    replaced = _record(ws, opened, staged, now, ws._store_signoff)
+    replaced = _record(ws, opened, staged, now, _with_declaration(ws, ws.advice.store_signoff))
     if replaced:
         return "superseded", f"The sign-off from {name} on draft {s.draft_revision} replaces their earlier one."
     return "imported", f"Imported the sign-off from {name} on draft {s.draft_revision} of {s.application_id}."
@@ -332,4 +379,5 @@ _HANDLERS = {
     Kind.RESPONSE: _response,
     Kind.DECLARATION: _declaration,
     Kind.SIGNOFF: _signoff,
+    Kind.HANDOVER: _handover,
 }

@@ -6,6 +6,9 @@ Never edit a migration that has shipped; add the next one (and its test in
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+
 import sqlite_utils
 
 _V1 = """
@@ -218,5 +221,88 @@ def _split(script: str) -> list[str]:
     return out
 
 
-MIGRATIONS = [_v0_to_v1]
+def _v1_to_v2(db: sqlite_utils.Database) -> None:
+    """Why each card is trusted: 'secretariat' on a member's profile marks the card(s) the member chose
+    to accept applications and draft advice from (until now every trusted card whose holder called
+    themselves the secretariat was accepted, so those are the ones kept)."""
+    db.execute("ALTER TABLE cards ADD COLUMN trusted_as TEXT NOT NULL DEFAULT ''")
+    owner = db.execute("SELECT value FROM meta WHERE key = 'owner'").fetchone()
+    role = db.execute("SELECT value FROM meta WHERE key = 'role'").fetchone()
+    if owner is not None and (role is None or role[0] != "secretariat"):
+        db.execute("UPDATE cards SET trusted_as = 'secretariat' WHERE trusted = 1 AND fingerprint != ? "
+                   "AND json_extract(card, '$.role') = 'secretariat'", (owner[0],))
+
+
+_V3 = """
+-- the declaration a conflict decision was based on (a recused member never declares again, and the
+-- register still shows what the decision was about)
+ALTER TABLE decisions ADD COLUMN basis INTEGER REFERENCES declarations(id);
+
+-- a member's reading progress
+CREATE TABLE applications_read (application_id TEXT PRIMARY KEY REFERENCES applications(id));
+CREATE TABLE sections_visited (
+    application_id TEXT NOT NULL REFERENCES applications(id),
+    section TEXT NOT NULL,
+    PRIMARY KEY (application_id, section)
+);
+"""
+
+_BASIS_PREFIX = "secretariat.decision-basis."
+
+
+def _v2_to_v3(db: sqlite_utils.Database) -> None:
+    """Domain facts leave the settings table: the basis of each conflict decision (settings
+    ``secretariat.decision-basis.APP.MEMBER``) becomes ``decisions.basis``, and reading progress
+    (``read:APP``, ``visited:APP:SECTION``) becomes ``applications_read`` and ``sections_visited``."""
+    for statement in _split(_V3):
+        db.execute(statement)
+    held = {r[0] for r in db.execute("SELECT id FROM applications")}
+    for key, value in db.execute("SELECT key, value FROM settings").fetchall():
+        if key.startswith(_BASIS_PREFIX):
+            app_id, _, member = key[len(_BASIS_PREFIX):].rpartition(".")
+            _migrate_basis(db, app_id, member, json.loads(value))
+        elif key.startswith("read:"):
+            app_id = key[len("read:"):]
+            if app_id in held and json.loads(value) == "yes":
+                db.execute("INSERT OR IGNORE INTO applications_read (application_id) VALUES (?)", (app_id,))
+        elif key.startswith("visited:"):
+            app_id, _, section = key[len("visited:"):].partition(":")
+            if app_id in held and section and json.loads(value) == "yes":
+                db.execute("INSERT OR IGNORE INTO sections_visited (application_id, section) VALUES (?, ?)",
+                           (app_id, section))
+        else:
+            continue
+        db.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+
+def _migrate_basis(db: sqlite_utils.Database, app_id: str, member: str, basis: dict) -> None:
+    """Point the member's latest decision at the declaration it was based on (recorded if missing)."""
+    decision = db.execute("SELECT max(id) FROM decisions WHERE application_id = ? AND member = ?",
+                          (app_id, member)).fetchone()[0]
+    if decision is None:
+        return
+    revision = basis.get("application_revision")
+    row = db.execute("SELECT id FROM declarations WHERE application_id = ? AND member = ? AND revision = ? "
+                     "AND json_extract(data, '$.declared_at') = ? ORDER BY id DESC LIMIT 1",
+                     (app_id, member, revision, basis.get("declared_at"))).fetchone()
+    if row is None:  # not held as a record of its own: keep it as one, so the register can still show it
+        declared_at = datetime.fromisoformat(basis["declared_at"]).astimezone(UTC)
+        cur = db.execute("INSERT INTO declarations (application_id, revision, member, data, declared_at, bundle_id, "
+                         "recorded_at) VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                         (app_id, revision, member, json.dumps(basis, separators=(",", ":"), ensure_ascii=False),
+                          declared_at.isoformat(timespec="microseconds"), declared_at.isoformat(timespec="microseconds")))
+        basis_id = cur.lastrowid
+    else:
+        basis_id = row[0]
+    db.execute("UPDATE decisions SET basis = ? WHERE id = ?", (basis_id, decision))
+
+
+def _v3_to_v4(db: sqlite_utils.Database) -> None:
+    """Keys that no longer speak for their holder: a member's lost or replaced key, or the secretariat's
+    key after a handover. Bundles a revoked key signed from ``revoked_at`` on are refused."""
+    db.execute("CREATE TABLE revocations (fingerprint TEXT PRIMARY KEY, revoked_at TEXT NOT NULL, "
+               "reason TEXT NOT NULL, replaced_by TEXT NOT NULL DEFAULT '', recorded_at TEXT NOT NULL)")
+
+
+MIGRATIONS = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -140,6 +140,7 @@ class MemberDesk:
         return self.ws.application(app_id)
 
     def rows(self) -> list[AppRow]:
+        self.ws.expire()  # an application past its expiry leaves this laptop (the list then says "Expired")
         out = []
         for row in self.ws.applications(today=self.today()):
             out.append(AppRow(id=row.id, authority=row.authority, title=row.title, status=row.status.label,
@@ -205,10 +206,16 @@ class MemberDesk:
         self.ws.save_answers(app_id, answers)
 
     def has_read(self, app_id: str) -> bool:
-        return self.setting(f"read:{app_id}", "") == "yes"
+        return self.ws.has_read(app_id)
 
     def mark_read(self, app_id: str) -> None:
-        self.set_setting(f"read:{app_id}", "yes")
+        self.ws.mark_read(app_id)
+
+    def visited_sections(self, app_id: str) -> set[str]:
+        return self.ws.visited_sections(app_id)
+
+    def mark_visited(self, app_id: str, section: str) -> None:
+        self.ws.mark_visited(app_id, section)
 
     def response_problems(self, app_id: str) -> list[str]:
         return [str(p) for p in self._core().response_problems(self.ws, app_id)]
@@ -237,6 +244,9 @@ class MemberDesk:
 
     def latest_draft(self, app_id: str) -> DraftAdvice | None:
         return self.ws.latest_draft(app_id)
+
+    def draft_held(self, app_id: str) -> int | None:
+        return self.ws.draft_held(app_id)
 
     def sign_off(self, app_id: str, kind: SignOffKind, text: str, attribute: Attribution, out: Path) -> Sent:
         signoff = self._core().sign_off(self.ws, app_id, kind, text=text, attribute=attribute, out=Path(out))

@@ -403,7 +403,7 @@ class QuestionStep(QtWidgets.QWidget):
         if problems:
             self.scroll.verticalScrollBar().setValue(0)
             return
-        self.desk.set_setting(f"visited:{self.app_id}:{self.section.id}", "yes")
+        self.desk.mark_visited(self.app_id, self.section.id)
         self.done.emit()
 
     def _scroll_to_focus(self, _key: str) -> None:
@@ -611,7 +611,7 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         self.flush()
         self.app_id = app_id
         keys = list(self._task_keys)
-        if self.desk.latest_draft(app_id) is not None:
+        if self.desk.draft_held(app_id) is not None:  # its content opens only after declaring
             keys.append(("draft", "Agree the panel's draft advice"))
         self.tasks.set_tasks(keys)
         app = self.desk.application(app_id)
@@ -637,9 +637,9 @@ class AssessmentPage(QtWidgets.QStackedWidget):
         out["read"] = (words.COMPLETED if self.desk.has_read(self.app_id) else
                        words.IN_PROGRESS if self.app_id in self.opened else words.NOT_STARTED)
         answers = self.desk.answers(self.app_id)
+        visited = self.desk.visited_sections(self.app_id)
         for s in self.form.sections:
-            visited = self.desk.setting(f"visited:{self.app_id}:{s.id}", "") == "yes"
-            out[s.id] = section_status(s, answers, visited)
+            out[s.id] = section_status(s, answers, s.id in visited)
         problems = self.desk.response_problems(self.app_id)
         last = self.desk.last_sent(self.app_id)
         if problems:
@@ -758,6 +758,9 @@ class AssessmentPage(QtWidgets.QStackedWidget):
     def show_draft(self) -> None:
         from panel_desk.ui.member.signoff import SignOffPage
 
+        if not self.declared():  # the draft carries other members' reasoning
+            self.declareRequested.emit()
+            return
         if self.signoff is None:
             self.signoff = SignOffPage(self.desk)
             self.signoff.back.connect(self.show_tasks)

@@ -199,6 +199,12 @@ class Desk:
         """The application's status in the store's own words."""
         return self.ws.status(app_id).label
 
+    def readiness(self, app_id: str):
+        """The process checklist (the same as 'panel-desk status')."""
+        from panel_desk.core import process
+
+        return process.readiness(self.ws, app_id)
+
     def new_application(self, folder: Path) -> Application:
         return _secretariat().new_application(self.ws, Path(folder))
 
@@ -316,14 +322,40 @@ class Desk:
     # -- publication ----------------------------------------------------------------------------
 
     def export_advice(self, app_id: str, pdf: Path, html: Path, progress: Progress, cancelled: Callable[[], bool]):
-        """Export the finalised advice, signed. Refuses in words when it is not final or there is no certificate."""
-        advice = _secretariat().final_advice(self.ws, app_id)  # raises, in words, when not final
-        stored = self.ws.get_secret(CREDENTIALS_SECRET)
-        if not stored:
-            raise InvalidInput(NO_CERTIFICATE)
-        creds = importlib.import_module("panel_desk.core.publish.ca").PublicationCredentials.from_bytes(stored)
-        return _publish().export_advice(advice, creds, pdf_out=Path(pdf), html_out=Path(html),
-                                        progress=progress, cancel=cancelled)
+        """Publish the finalised advice (the core's one publish verb: files, record and audit entry together)."""
+        return _publish().publish_advice(self.ws, app_id, pdf_out=Path(pdf), html_out=Path(html),
+                                         progress=progress, cancel=cancelled)
+
+    def has_certificate(self) -> bool:
+        return self.ws.get_secret(CREDENTIALS_SECRET) is not None
+
+    def create_certificate(self) -> str:
+        """Create the panel's root and the publication certificate; return the root's fingerprint."""
+        pub = _publish()
+        creds = pub.create_panel_ca()
+        self.ws.put_secret(CREDENTIALS_SECRET, creds.to_bytes())
+        return pub.fingerprint(creds.root_cert_pem)
+
+    def import_certificate(self, path: Path, password: str) -> str:
+        """Use a PKCS#12 file from a certificate authority; return the signer's name."""
+        pub = _publish()
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
+        creds = pub.PublicationCredentials.from_pkcs12(data, password)
+        self.ws.put_secret(CREDENTIALS_SECRET, creds.to_bytes())
+        return creds.signer_name
+
+    def export_root(self, path: Path) -> str:
+        """Write the root certificate readers trust; return its fingerprint."""
+        pub = _publish()
+        creds = pub.stored_credentials(self.ws)
+        if creds.root_cert_pem is None:
+            raise InvalidInput("The publication certificate came from a certificate authority without its root. "
+                               "Get the root certificate from that authority.")
+        pub.write_atomic(Path(path), creds.root_cert_pem)
+        return pub.fingerprint(creds.root_cert_pem)
 
     def verify_pdf(self, path: Path):
         """Check a published advice against the panel's own root certificate (when there is one)."""

@@ -12,6 +12,7 @@ from panel_desk.ui.qt import QtCore, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
 from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, file_rows, row
+from panel_desk.ui.secretariat.readiness import ReadinessPanel
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import Banner, ErrorSummary, StatusTag, SummaryList, heading, paragraph
 
@@ -71,6 +72,8 @@ class ApplicationPage(Page):
         self.cover = SummaryList()
         card_layout.addWidget(self.cover)
         self.body.addWidget(card)
+        self.readiness = ReadinessPanel()
+        self.body.addWidget(self.readiness)
         self.warnings = Banner("Check before sending", "")
         self.warnings.setObjectName("application-warnings")
         self.body.addWidget(self.warnings)
@@ -107,6 +110,10 @@ class ApplicationPage(Page):
         self.seal_button = button(w.SEAL, role="primary")
         self.seal_button.clicked.connect(self.choose_seal_file)
         self.body.addLayout(row(self.seal_button))
+        self.seal_why = paragraph("", "hint")
+        self.seal_why.setObjectName("seal-why")
+        self.seal_why.hide()
+        self.body.addWidget(self.seal_why)
 
         # -- revisions and withdrawal --
         self.body.addWidget(heading("Change or withdraw the application", 2))
@@ -158,6 +165,13 @@ class ApplicationPage(Page):
         self.due.setAccessibleName(f"{w.ADVICE_DUE}: {due}")
         self.expiry.setDate(_qdate(app.dates.regulations_intended))
         self._fill_members()
+        ready = self.desk.readiness(app.id)
+        self.readiness.show_readiness(ready)
+        send = ready.step("send")
+        # a revision already sent may be sent again (to a member added later); blocked only by its reasons
+        self.seal_button.setEnabled(send.allowed)
+        self.seal_why.setText(" ".join(send.reasons))
+        self.seal_why.setVisible(bool(send.reasons))
 
     def _fill_members(self) -> None:
         for check in self.member_checks.values():

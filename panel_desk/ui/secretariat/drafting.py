@@ -9,6 +9,7 @@ from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
 from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, file_rows, row
+from panel_desk.ui.secretariat.readiness import gate
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import Banner, ErrorSummary, StatusTag, heading, paragraph
 
@@ -81,6 +82,10 @@ class DraftingPage(Page):
         self.circulate_button = button(w.CIRCULATE + "…", w.CIRCULATE, "primary")
         self.circulate_button.clicked.connect(self.choose_circulate_file)
         self.body.addLayout(row(self.circulate_button))
+        self.circulate_why = paragraph("", "hint")
+        self.circulate_why.setObjectName("circulate-why")
+        self.circulate_why.hide()
+        self.body.addWidget(self.circulate_why)
 
         self.body.addWidget(heading(w.SIGNOFF_TITLE, 2))
         self.signoff_box = QtWidgets.QWidget()
@@ -93,6 +98,10 @@ class DraftingPage(Page):
         self.finalise_button = button(w.FINALISE + "…", w.FINALISE, "primary")
         self.finalise_button.clicked.connect(self.ask_finalise)
         self.body.addLayout(row(self.finalise_button))
+        self.finalise_why = paragraph("", "hint")
+        self.finalise_why.setObjectName("finalise-why")
+        self.finalise_why.hide()
+        self.body.addWidget(self.finalise_why)
         self.finish()
         self.setEnabled(False)
 
@@ -111,6 +120,15 @@ class DraftingPage(Page):
             return
         self._load(self.desk.latest_draft(app_id))
         self.refresh_signoffs()
+        self.refresh_steps()
+
+    def refresh_steps(self) -> None:
+        """Circulate and Finalise are enabled only when the process allows, with the reasons beside them."""
+        if self.app_id is None:
+            return
+        ready = self.desk.readiness(self.app_id)
+        gate(self.circulate_button, self.circulate_why, ready.step("circulate"))
+        gate(self.finalise_button, self.finalise_why, ready.step("finalise"))
 
     def _load(self, draft) -> None:
         self._loading = True
@@ -173,6 +191,7 @@ class DraftingPage(Page):
         self.errors.set_errors([])
         self.saved.setText(w.SAVED)
         self.saved.setAccessibleName("The draft is saved")
+        self.refresh_steps()
         return True
 
     def prefill(self) -> None:
@@ -230,6 +249,7 @@ class DraftingPage(Page):
             self.reason.clear()
             self._show_reason(True)
             self.refresh_signoffs()
+            self.refresh_steps()
             self.changed.emit()
 
         self.task = run_with_progress(self, w.CIRCULATING, work, on_done=done, on_error=self._failed)
@@ -299,9 +319,9 @@ class DraftingPage(Page):
     def _lock(self, final: bool) -> None:
         for edit in self.fields.values():
             edit.setReadOnly(final)
-        for b in (self.prefill_button, self.circulate_button, self.finalise_button):
-            b.setEnabled(not final)
+        self.prefill_button.setEnabled(not final)
         self.final_banner.setVisible(final)
+        self.refresh_steps()
 
 
 def _sentences(message: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from panel_desk.core.errors import PanelDeskError
+from panel_desk.ui.qt import QtWidgets
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
 from panel_desk.ui.secretariat._parts import ConfirmationPanel, Page, button, row
@@ -39,6 +40,26 @@ class PublishPage(Page):
         self.export_button.clicked.connect(self.choose_export_file)
         self.body.addLayout(row(self.export_button))
 
+        self.body.addWidget(heading("Publication certificate", 2))
+        self.certificate_status = paragraph("")
+        self.certificate_status.setObjectName("certificate-status")
+        self.body.addWidget(self.certificate_status)
+        self.create_certificate_button = button("Create certificate", "Create the publication certificate")
+        self.create_certificate_button.clicked.connect(self.create_certificate)
+        self.import_certificate_button = button("Import PKCS#12…", "Import a certificate from a certificate authority")
+        self.import_certificate_button.clicked.connect(self.choose_certificate_file)
+        self.export_root_button = button("Export root certificate…", "Export the root certificate readers trust")
+        self.export_root_button.clicked.connect(self.choose_root_file)
+        self.body.addLayout(row(self.create_certificate_button, self.export_root_button))
+        p12_label = heading("Password of a PKCS#12 file from a certificate authority", 3)
+        self.p12_password = QtWidgets.QLineEdit()
+        self.p12_password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.p12_password.setAccessibleName("Password of the PKCS#12 file")
+        p12_label.setBuddy(self.p12_password)
+        self.body.addWidget(p12_label)
+        self.body.addWidget(self.p12_password)
+        self.body.addLayout(row(self.import_certificate_button))
+
         self.body.addWidget(heading(w.VERIFY_TITLE, 2))
         self.body.addWidget(paragraph("Choose a published advice (PDF) to check who signed it and that it "
                                       "has not changed since."))
@@ -55,6 +76,61 @@ class PublishPage(Page):
         self.verify_report = SummaryList()
         self.body.addWidget(self.verify_report)
         self.finish()
+        self.show_certificate()
+
+    def show_certificate(self) -> None:
+        has = self.desk.has_certificate()
+        self.certificate_status.setText(
+            "The advice is signed with the panel’s publication certificate." if has else
+            "There is no publication certificate yet: create one, or import one from a certificate authority.")
+        self.create_certificate_button.setEnabled(not has)
+        self.export_root_button.setEnabled(has)
+
+    def _certificate_failed(self, exc: PanelDeskError) -> None:
+        self.errors.set_errors([(str(exc), self.create_certificate_button)])
+
+    def create_certificate(self) -> None:
+        try:
+            fingerprint = self.desk.create_certificate()
+        except PanelDeskError as exc:
+            self._certificate_failed(exc)
+            return
+        self.show_certificate()
+        self.confirmation.show_result("Publication certificate created", [
+            ("Root certificate fingerprint (SHA-256)", fingerprint)], "Export the root certificate and publish it.")
+
+    def choose_certificate_file(self) -> None:
+        path = self.files.open_file("Import PKCS#12", "Certificate files (*.p12 *.pfx)")
+        if path is not None:
+            self.import_certificate(path, self.p12_password.text())
+
+    def import_certificate(self, path: Path, password: str) -> None:
+        try:
+            signer = self.desk.import_certificate(path, password)
+        except PanelDeskError as exc:
+            self.errors.set_errors([(str(exc), self.p12_password)])
+            return
+        finally:
+            self.p12_password.clear()
+        self.errors.set_errors([])
+        self.show_certificate()
+        self.confirmation.show_result("Publication certificate imported", [("Signs as", signer)],
+                                      "The advice is now signed with this certificate.")
+
+    def choose_root_file(self) -> None:
+        path = self.files.save_file("Export root certificate", "panel-root.pem", "Certificates (*.pem)")
+        if path is not None:
+            self.export_root(path)
+
+    def export_root(self, path: Path) -> None:
+        try:
+            fingerprint = self.desk.export_root(path)
+        except PanelDeskError as exc:
+            self._certificate_failed(exc)
+            return
+        self.confirmation.show_result("Root certificate exported", [
+            ("File", Path(path).name), ("Fingerprint (SHA-256)", fingerprint)],
+            "Publish it beside the advice so readers can check the signature.")
 
     def set_application(self, app_id: str | None) -> None:
         if app_id != self.app_id:
@@ -72,14 +148,17 @@ class PublishPage(Page):
         pdf = Path(pdf)
         html = pdf.with_suffix(".html")
         app_id, desk = self.app_id, self.desk
+        self.confirmation.hide()  # an earlier confirmation must not read as this export's
 
         def work(progress, cancelled):  # on a pool thread: no widgets here
             return desk.export_advice(app_id, pdf, html, progress, cancelled)
 
-        def done(_result) -> None:
+        def done(result) -> None:
             self.errors.set_errors([])
             self.confirmation.show_result(w.EXPORTED_TITLE, [
-                ("Signed PDF", pdf.name), ("Web page (HTML)", html.name), ("Where they were saved", str(pdf.parent)),
+                ("Signature", f"Certified, {result.level}"),
+                ("Signed PDF", pdf.name), ("Web page (HTML)", html.name), ("Root certificate", "panel-root.pem"),
+                ("Where they were saved", str(pdf.parent)),
             ], w.EXPORTED_NEXT)
 
         self.task = run_with_progress(self, w.EXPORTING, work, on_done=done, on_error=self._failed)

@@ -23,19 +23,20 @@ from panel_desk.core.publish import _document
 PUBLISHED_FIELDS = {
     "application_id", "application_revision", "advice_revision", "authority", "title", "provisions",
     "trial_months", "extension_months", "dates", "date_of_advice", "summary", "outcomes", "monitoring",
-    "conditions", "other_advice", "members", "interests", "dissents", "comments", "finalised_at",
+    "conditions", "other_advice", "members", "interests", "dissents", "comments", "participation", "finalised_at",
 }
 
 # marker → the section (by anchor) whose text must hold it; "title" means the title page
 WHERE = {
-    "authority": "title", "title": "title", "enactment": "title", "reference": "title", "replacement": "title",
+    "authority": "title", "title": "title", "enactment": "summary", "reference": "summary", "replacement": "summary",
     "summary": "summary", "outcomes": "outcomes", "monitoring": "monitoring",
     "condition_one": "conditions", "condition_two": "conditions", "other_advice": "other-advice",
     "member_name": "members", "organisation": "members", "acts_for": "members",
     "imember": "interests", "interest_text": "interests", "decision_reason": "interests",
     "dissent_by": "dissent", "dissent_text": "dissent", "comment_by": "dissent", "comment_text": "dissent",
 }
-SECTION_TITLES = {s.anchor: f"{s.number}. {s.title}" for s in _document.build(sample_advice()).sections}
+SECTION_TITLES = {s.anchor: _document.typographic(f"{s.number}. {s.title}")
+                  for s in _document.build(sample_advice()).sections}
 
 
 def pdf_pages(pdf: bytes) -> list[str]:
@@ -108,12 +109,12 @@ def test_the_document_says_every_fact_in_words():
     text = "\n".join(pdf_pages(publish.render_pdf(advice, now=NOW)))
     flat = " ".join(text.split())
     for words in (
-        "How children's outcomes are likely to be affected",
+        "How children’s outcomes are likely to be affected",
         "Whether there are sufficient monitoring arrangements",
         "Applicant authority Northshire County Council",
         "Date the panel was asked 14 September 2026",
         "Date of advice 20 November 2026",
-        "Modification: replaced by a review chaired by the child",
+        "Modification a review chaired by the child",
         "Negative procedure", "Affirmative procedure", "Exemption",
         "91 days later", "at least 6 weeks (42 days)", "This minimum is met",
         "A trial can last at most 36 months (3 years), and can be extended once, by at most 36 more months",
@@ -121,9 +122,9 @@ def test_the_document_says_every_fact_in_words():
         "Statement of dissent by Tom Evans", "I do not think monthly audits are enough.",
         "Social work practice: Children must be told of the way back.",
         "Worked for Northshire until 2023", "Takes part; interest published.",
-        "Children's Commissioner, acting for the Children's Commissioner",
-        "Mary O'Neill & Co <b>",  # escaped, so printed as written
-        "1. The authority reports monthly", "2. The Department audits",
+        "Children’s Commissioner Office of the Children’s Commissioner",  # not "acting for" their own role
+        "Mary O’Neill & Co <b>",  # escaped, so printed as written
+        "The authority reports monthly", "The Department audits",
     ):
         assert words in flat, words
 
@@ -134,7 +135,7 @@ def test_short_notice_and_no_dissent_are_stated():
                            dissents=[], comments=[], conditions=[], other_advice="", extension_months=12)
     flat = " ".join("\n".join(pdf_pages(publish.render_pdf(advice, now=NOW))).split())
     assert "30 days later" in flat and "This minimum is not met: the panel was asked 12 days too late." in flat
-    assert "No member dissented from the panel's advice." in flat
+    assert "No member dissented from the panel’s advice." in flat
     assert "The panel makes no conditions or recommendations." in flat
     assert "The panel has no other advice." in flat
     assert "an extension of 12 months" in flat
@@ -151,8 +152,9 @@ def test_pdf_metadata_language_outline_and_fonts(unsigned_pdf):
     assert "Northshire County Council" in str(info["/Subject"])
     assert str(info["/CreationDate"]).startswith("D:20261120140500")
     toc = pdf_toc(unsigned_pdf)
-    assert [t for level, t in toc if level == 0] == ["Contents", *SECTION_TITLES.values()]
-    assert (1, "Statement of dissent by Tom Evans") in toc
+    assert [t for level, t in toc if level == 1][:1] == ["Contents"]
+    assert [t for level, t in toc if level == 1][1:] == list(SECTION_TITLES.values())
+    assert (2, "Statement of dissent by Tom Evans") in toc
 
 
 def test_every_font_is_embedded(unsigned_pdf, tmp_path):
@@ -163,7 +165,7 @@ def test_every_font_is_embedded(unsigned_pdf, tmp_path):
     path.write_bytes(unsigned_pdf)
     lines = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True,
                            timeout=60).stdout.splitlines()[2:]
-    assert lines and all("DejaVuSans" in ln and re.search(r"\byes\s+yes\b", ln) for ln in lines), lines
+    assert lines and all(re.search(r"DejaVu-?Sans", ln) and re.search(r"\byes\s+yes\b", ln) for ln in lines), lines
 
 
 def test_every_page_has_the_running_header_and_page_x_of_y(unsigned_pdf):
@@ -186,7 +188,7 @@ def test_the_contents_list_links_to_each_section_on_its_page(unsigned_pdf):
     reader = PdfFileReader(BytesIO(unsigned_pdf))
     contents_page = reader.root["/Pages"]["/Kids"][1].get_object()
     links = [a.get_object() for a in contents_page.get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
-    assert len(links) == len(SECTION_TITLES)
+    assert {str(link["/Dest"]) for link in links} == set(SECTION_TITLES)
 
 
 def test_paragraphs_are_numbered_by_section(unsigned_pdf):
@@ -204,7 +206,9 @@ def test_the_signature_field_waits_on_the_last_page(unsigned_pdf):
     field_ref = found[0][2].reference
     pages = reader.root["/Pages"]["/Kids"]
     annots = [[a.reference for a in page.get_object().get("/Annots", [])] for page in pages]
-    assert field_ref in annots[-1] and not any(field_ref in a for a in annots[:-1])
+    on = [i for i, a in enumerate(annots) if field_ref in a]
+    flat = [" ".join(p.split()) for p in pdf_pages(unsigned_pdf)]
+    assert len(on) == 1 and SECTION_TITLES["signature"] in flat[on[0]]  # on the page of the signature section
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -239,7 +243,7 @@ def test_html_is_semantic_accessible_and_self_contained():
     assert [t for t, _ in tags].count("h1") == 1
     assert [t for t, _ in tags].count("main") == 1
     h2 = [t for t, _ in tags if t == "h2"]
-    assert len(h2) == len(SECTION_TITLES) + 2  # plus provisions and contents
+    assert len(h2) == len(SECTION_TITLES) + 1  # plus contents
     assert any(t == "h3" for t, _ in tags)
     assert all(a.get("scope") in ("col", "row") for t, a in tags if t == "th")
     assert [t for t, _ in tags].count("caption") == [t for t, _ in tags].count("table") == 3
@@ -256,7 +260,7 @@ def test_html_escapes_everything():
     html = publish.render_html(sample_advice(summary=hostile, title=hostile, members=[
         {"name": hostile, "role": "expert"}]))
     assert "<script" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot; &#x27;single&#x27;" in html
+    assert "&lt;script&gt;alert(“x”)&lt;/script&gt; &amp; “quotes” ‘single’" in html
 
 
 def test_pdf_prints_markup_as_text():

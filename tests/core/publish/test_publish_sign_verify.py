@@ -124,7 +124,7 @@ def test_one_byte_changed_inside_the_signed_range_fails_both_checks(signed_pdf, 
     data[_signed_range_offset(signed_pdf)] ^= 0x01
     report = publish.verify_pdf(bytes(data), [creds.root_cert_pem], now=LATER)
     assert not report.ok and not report.intact
-    assert report.reasons[0].startswith("The document was changed after it was signed")
+    assert report.reasons[0].startswith("The signed content changed after signing")
     path = tmp_path / "tampered.pdf"
     path.write_bytes(bytes(data))
     assert "Digest Mismatch." in pdfsig(path)

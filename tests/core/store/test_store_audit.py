@@ -8,7 +8,7 @@ import json
 import pytest
 from store_helpers import APP_ID, NOW, PASS, later
 
-from panel_desk.core.store import _db, audit, init_profile, open_profile
+from panel_desk.core.store import _db, audit, headrecord, init_profile, open_profile
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_an_untouched_chain_verifies(logged):
 
 def test_entries_record_time_actor_action_object_and_links(logged, people):
     ws = open_profile(logged, PASS)
-    rows = ws._db.execute("SELECT seq, at, actor, action, object, prev, hash FROM audit ORDER BY seq").fetchall()
+    rows = ws.tx.db.execute("SELECT seq, at, actor, action, object, prev, hash FROM audit ORDER BY seq").fetchall()
     ws.close()
     assert rows[0][5] == audit.GENESIS
     for before, after in itertools.pairwise(rows):
@@ -99,6 +99,9 @@ def test_removing_an_entry_is_detected(logged, people):
 
 def test_cutting_entries_off_the_end_is_detected(logged, people):
     _tamper(logged, people, ("DELETE FROM audit WHERE seq >= 6", ()))
+    with pytest.raises(headrecord.LostChanges, match=r"lost its most recent changes \(2 entries\)"):
+        open_profile(logged, PASS)  # the record kept outside the database sees it at unlock
+    (logged / headrecord.HEAD_FILE).unlink()  # without that record, the chain's own head still tells
     result = _verify(logged)
     assert not result.ok and result.first_broken == 6
     assert "cut short" in result.message

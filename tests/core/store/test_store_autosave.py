@@ -67,7 +67,7 @@ def test_answers_survive_sigkill_at_random_moments(member, app_bundle):
         assert child.returncode == -signal.SIGKILL
         ws = open_profile(folder, PASS)
         try:
-            assert ws._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert ws.tx.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             stored = _stored(ws)
             # everything acknowledged is there (a fortiori all written more than 1 s before the kill)
             assert stored >= acks[-1][0]

@@ -105,7 +105,7 @@ def test_small_guards(secretariat, people):
     with pytest.raises(InvalidInput, match="is about application other-2026-0000"):
         secretariat.record_publication(APP_ID, other)
     with pytest.raises(RuntimeError, match="inside the change's transaction"):
-        secretariat._audit("x", "y")
+        secretariat.tx.audit("x", "y")
     with pytest.raises(ValueError, match="time zone"):
         secretariat.save_answers(APP_ID, response(people.rita).answers, now=datetime(2026, 11, 23))
     assert secretariat.publication(APP_ID) is None
@@ -115,15 +115,15 @@ def test_small_guards(secretariat, people):
     assert [s["bundle_id"] for s in secretariat.sent(APP_ID, "draft-advice")] == ["b2"]
     assert len(secretariat.sent(APP_ID)) == 2
     with pytest.raises(NotFound, match="no revision 7"):
-        secretariat._app(APP_ID, 7)
+        secretariat.applications.load(APP_ID, 7)
 
 
 def test_nested_changes_share_one_transaction(secretariat):
-    with secretariat._write(), secretariat._write():
-        secretariat._audit("test.inner", "x")
+    with secretariat.tx.write(), secretariat.tx.write():
+        secretariat.tx.audit("test.inner", "x")
     assert secretariat.audit_log()[-1]["action"] == "test.inner"
-    with pytest.raises(KeyError), secretariat._write():
-        secretariat._audit("test.rolled-back", "x")
+    with pytest.raises(KeyError), secretariat.tx.write():
+        secretariat.tx.audit("test.rolled-back", "x")
         raise KeyError("bug")
     assert secretariat.audit_log()[-1]["action"] == "test.inner"
     assert secretariat.verify_audit().ok
@@ -141,7 +141,7 @@ def test_lock_and_unlock_are_idempotent(member):
 def test_an_application_whose_sealed_file_disappeared_says_so(member, people, app_bundle):
     member.import_bundle(app_bundle, now=NOW)
     member.save_declaration(declaration(people.rita), now=NOW)
-    member._db.execute("UPDATE bundles SET file = ''")
+    member.tx.db.execute("UPDATE bundles SET file = ''")
     with pytest.raises(NotFound, match="no longer held"):
         member.read_document(APP_ID, DOC, now=NOW)
 
@@ -287,7 +287,7 @@ def test_without_hard_links_files_are_renamed_into_place(member, app_bundle, mon
     ws = init_profile(tmp_path / "fat", people.colin.file, PASS)
     assert (tmp_path / "fat" / "identity.age").read_bytes() == people.colin.file.read_bytes()
     ws.close()
-    from panel_desk.core.store.workspace import _publish
+    from panel_desk.core.store._tx import publish as _publish
 
     (tmp_path / "a").write_bytes(b"a")
     (tmp_path / "b").write_bytes(b"b")

@@ -9,6 +9,7 @@ from store_helpers import (
     APP_ID,
     DOC,
     NOW,
+    answers,
     application,
     declaration,
     draft,
@@ -30,7 +31,7 @@ TABLES = ("bundles", "applications", "application_revisions", "documents", "page
 
 def state(ws) -> dict:
     """Everything an import could change: row counts, the audit head and the files in bundles/."""
-    db = ws._db
+    db = ws.tx.db
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     counts["head"] = db.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
     counts["files"] = sorted(p.name for p in ws.bundles_dir.iterdir())
@@ -118,7 +119,7 @@ def test_a_withdrawal_removes_the_content_and_says_so(member, people, app_bundle
                               "application). Its documents have been removed from this profile.")
     assert member.status(APP_ID, now=NOW) is ApplicationStatus.WITHDRAWN
     assert list(member.bundles_dir.iterdir()) == []
-    assert member._opened == {}
+    assert member.tx.opened == {}
     with pytest.raises(InvalidInput, match=r"was withdrawn .*no longer available"):
         member.read_document(APP_ID, DOC, now=NOW)
     assert member.search("zebra", now=NOW) == []
@@ -136,15 +137,34 @@ def test_an_expired_bundle_is_refused_and_an_expiring_one_stops_being_readable(m
     member.save_declaration(declaration(people.rita), now=NOW)
     assert member.read_document(APP_ID, DOC, now=later(30))
     assert member.status(APP_ID, now=later(61)) is ApplicationStatus.EXPIRED
-    with pytest.raises(InvalidInput, match=r"expired on .*ask the secretariat for a current copy"):
+    with pytest.raises(InvalidInput, match=r"expired on .*Ask the secretariat for a current copy"):
         member.read_document(APP_ID, DOC, now=later(61))
     assert member.search("zebra", now=later(61)) == []
     assert [r.status for r in member.applications(now=later(61))] == [ApplicationStatus.EXPIRED]
 
 
+def test_past_its_expiry_an_application_s_documents_leave_a_member_s_profile(member, people, tmp_path):
+    """The sealed content and the page index go; the member's answers and the record of what happened stay."""
+    seal_application(people, tmp_path / "a.pdbundle", expires_at=later(60))
+    assert member.import_bundle(tmp_path / "a.pdbundle", now=NOW).status == "imported"
+    member.save_declaration(declaration(people.rita), now=NOW)
+    member.save_answers(APP_ID, answers("Kept after expiry."), now=NOW)
+    assert member.search("zebra", now=NOW) != []
+    held = [p.name for p in member.bundles_dir.iterdir()]
+    assert len(held) == 1
+    assert member.expire(now=later(30)) == []  # not yet
+    assert member.expire(now=later(61)) == [APP_ID]
+    assert list(member.bundles_dir.iterdir()) == []  # the encrypted documents are gone from the disk
+    assert member.search("zebra", now=NOW) == []  # and from the index, whatever the clock says
+    assert member.answers(APP_ID).outcomes.rationale == "Kept after expiry."
+    assert [e["action"] for e in member.audit_log()][-1] == "application.expired"
+    assert member.expire(now=later(62)) == []  # once
+    assert member.verify_audit().ok
+
+
 @pytest.mark.parametrize(("case", "words"), [
     ("untrusted", "not been asked to trust"),
-    ("not-secretariat", "must come from the secretariat"),
+    ("not-secretariat", "accepted only from the secretariat you chose to trust"),
     ("not-addressed", "not addressed to you"),
     ("damaged", "changed or damaged"),
     ("missing", "There is no file"),
@@ -218,9 +238,11 @@ def test_import_many_after_cancel_reports_the_rest(member, app_bundle, tmp_path)
 
 
 @pytest.fixture
-def held(secretariat):
-    """The secretariat holds revision 1 of the application."""
+def held(secretariat, people):
+    """The secretariat holds revision 1 of the application and has sent it to Rita and Colin."""
     secretariat.put_application(application(), files_for(), now=NOW)
+    secretariat.record_sent("application", APP_ID, 1, [people.rita.fingerprint, people.colin.fingerprint], "b0",
+                            now=NOW)
     return secretariat
 
 
@@ -269,6 +291,7 @@ def test_declarations_that_do_not_belong_are_refused(held, people, tmp_path, cas
 
 
 def test_a_later_response_supersedes_the_earlier_and_both_stay_in_the_audit_log(held, people, tmp_path):
+    held.save_declaration(declaration(people.rita), now=NOW)
     seal_kind("response", response(people.rita, 1, rationale="First thoughts."), signer=people.rita,
               to=people.sam, out=tmp_path / "r1")
     seal_kind("response", response(people.rita, 2, rationale="Second thoughts."), signer=people.rita,
@@ -293,15 +316,17 @@ def test_a_later_response_supersedes_the_earlier_and_both_stay_in_the_audit_log(
 
 
 def test_signoffs_need_the_latest_draft(held, people, tmp_path):
+    for who in (people.rita, people.colin):
+        held.save_declaration(declaration(who), now=NOW)
     seal_kind("signoff", signoff(people.rita), signer=people.rita, to=people.sam, out=tmp_path / "s0")
-    assert "does not hold" in held.import_bundle(tmp_path / "s0", now=NOW).message
+    assert "was not sent draft 1" in held.import_bundle(tmp_path / "s0", now=NOW).message
     held.record_draft(draft(1), now=NOW)
+    held.record_sent("draft-advice", APP_ID, 1, [people.rita.fingerprint, people.colin.fingerprint], "b1", now=NOW)
     assert held.import_bundle(tmp_path / "s0", now=NOW).status == "imported"
     seal_kind("signoff", signoff(people.rita, at=later(1), kind="dissent", text="I dissent."), signer=people.rita,
               to=people.sam, out=tmp_path / "s1")
     assert held.import_bundle(tmp_path / "s1", now=NOW).status == "superseded"
     assert [s.kind.value for s in held.signoffs(APP_ID)] == ["dissent"]
-    held.record_sent("draft-advice", APP_ID, 1, [people.rita.fingerprint], "b1", now=NOW)
     held.record_draft(draft(2), now=NOW)
     seal_kind("signoff", signoff(people.colin, draft_revision=1), signer=people.colin, to=people.sam,
               out=tmp_path / "s2")
@@ -331,7 +356,7 @@ def test_a_draft_from_someone_other_than_the_secretariat_is_refused(member, peop
     member.import_bundle(app_bundle, now=NOW)
     member.trust(people.colin.card, now=NOW)
     seal_kind("draft-advice", draft(1), signer=people.colin, to=people.rita, out=tmp_path / "d")
-    assert "must come from the secretariat" in member.import_bundle(tmp_path / "d", now=NOW).message
+    assert "accepted only from the secretariat you chose to trust" in member.import_bundle(tmp_path / "d", now=NOW).message
 
 
 def test_leftovers_of_an_interrupted_import_are_swept_when_old(member, people, tmp_path):

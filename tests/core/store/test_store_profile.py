@@ -96,11 +96,13 @@ def test_after_lock_every_method_raises_locked_and_no_cache_holds_content(secret
     secretariat.search("zebra")
     secretariat.lock()
     # nothing decrypted is held: no database, identity, opened bundle or parsed application
-    assert secretariat._db is None and secretariat._identity is None
-    assert secretariat._opened == {} and secretariat._apps == {}
+    assert secretariat.tx.db is None and secretariat.tx.identity_or_none is None
+    assert secretariat.tx.opened == {} and secretariat.tx.apps == {}
     held = repr(vars(secretariat))
     assert "zebra" not in held and app.title not in held
-    skipped = {"lock", "unlock", "close"}
+    skipped = {"lock", "unlock", "close", "transaction"}
+    with pytest.raises(Locked), secretariat.transaction():
+        pass
     called = 0
     for name in dir(Workspace):
         attr = getattr(Workspace, name)

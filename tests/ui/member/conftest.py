@@ -23,7 +23,7 @@ import pytest
 
 from panel_desk.core import bundle, secretariat
 from panel_desk.core.identity import Identity, PublicCard
-from panel_desk.core.model import Application, Role
+from panel_desk.core.model import Application, ConflictDeclaration, Role
 from panel_desk.core.store import Workspace, init_profile
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.member import _parts
@@ -106,6 +106,9 @@ def sealed(tmp_path_factory) -> Sealed:
         secretariat.seal_application(ws, short.id, bundles["short"])
         secretariat.new_revision(ws, short.id, folder, reason="New risk assessment")
         secretariat.seal_application(ws, short.id, bundles["short-rev2"])
+        for person in (me, inspector):  # taken down by the secretariat: the draft goes only to declared members
+            ws.save_declaration(ConflictDeclaration(application_id=short.id, application_revision=2,
+                                                    member=person.fingerprint, none_to_declare=True))
         secretariat.draft_advice(ws, short.id, summary="Wexmoor asks to change who chairs reviews.",
                                  outcomes="Likely to improve outcomes.", monitoring="Sufficient with conditions.")
         secretariat.circulate(ws, short.id, bundles["draft"])

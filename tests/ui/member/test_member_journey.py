@@ -17,7 +17,7 @@ from plaintext_scan import scan_for_markers  # tests/plaintext_scan.py, shared w
 
 from panel_desk.core import secretariat
 from panel_desk.core.identity import Identity
-from panel_desk.core.model import Role, SignOffKind
+from panel_desk.core.model import ConflictDeclaration, Role, SignOffKind
 from panel_desk.ui.app import AppFlow
 from panel_desk.ui.main_window import MainWindow
 from panel_desk.ui.member import _parts
@@ -218,6 +218,8 @@ def test_a_member_from_first_run_to_a_sent_response_and_a_dissent(qtbot, tmp_pat
     assert window.tabs.currentIndex() == ASSESSMENT and assessment.currentWidget() is assessment.steps["monitoring"]
 
     # --- the draft advice comes round: I dissent ------------------------------------------------
+    sec_ws.save_declaration(ConflictDeclaration(application_id=app.id, application_revision=app.revision,
+                                                member=sec_ws.member("Ben Okafor").fingerprint, none_to_declare=True))
     secretariat.draft_advice(sec_ws, app.id, summary="Wexmoor asks to change who chairs reviews.",
                              outcomes="Likely to improve outcomes.", monitoring="Sufficient.")
     draft_file = sec_folder / "draft.pdbundle"

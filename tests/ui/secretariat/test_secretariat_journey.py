@@ -147,6 +147,14 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     check = view.application.member_checks[fps["Dev"]]
     assert not check.isEnabled() and "Recused from this application: Advised the authority" in check.text()
     assert view.application.chosen_members() == [fps["Asha"], fps["Ben"], fps["Carys"]]
+    # The checklist says what the next steps need, in the core's words (as 'panel-desk status' does).
+    checklist = view.application.readiness
+    assert checklist.step_tags["send"].text().lower() == "done"
+    assert checklist.step_tags["circulate"].text().lower() == "cannot do yet"
+    assert "There is no draft advice yet." in checklist.step_reasons["circulate"].text()
+    assert checklist.step_reasons["circulate"].text() in "\n".join(
+        "• " + r for r in [*desk.readiness(app_id).step("circulate").reasons,
+                           *desk.readiness(app_id).step("circulate").notes])
     shot(window, "application")
 
     # Answers side by side: Dev's does not count (excluded, with the reason); Carys has not replied.
@@ -164,14 +172,12 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     assert "Children's wishes come first" in csv_out.read_text()
     shot(window, "consolidation")
 
-    # Drafting: nothing written yet, so circulating lists it and asks for no file.
+    # Drafting: nothing written yet, so Circulate is disabled and says why beside it.
     view.tabs.setCurrentWidget(view.drafting)
     page = view.drafting
-    files.queue("save_file", out / "draft.pdbundle")
-    qtbot.mouseClick(page.circulate_button, LEFT)
-    assert page.errors.isVisible() and "Write a summary of the application" in page.errors.accessibleName()
-    assert files.answers["save_file"] == [out / "draft.pdbundle"]
-    files.answers["save_file"].clear()
+    assert not page.circulate_button.isEnabled()
+    assert page.circulate_why.isVisible() and "There is no draft advice yet." in page.circulate_why.text()
+    assert not page.finalise_button.isEnabled() and "There is no draft advice yet." in page.finalise_why.text()
     # Fill in from the members' answers (only those that count), edit (saved as typed), circulate.
     qtbot.mouseClick(page.prefill_button, LEFT)
     assert "Children's wishes come first" in page.fields["outcomes"].toPlainText()
@@ -228,15 +234,20 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     files.queue("save_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.export_button, LEFT)
     qtbot.waitUntil(lambda: view.publish.errors.isVisible(), timeout=10000)
-    assert "no publication certificate" in view.publish.errors.accessibleName()
+    assert "Create the publication certificate first" in view.publish.errors.accessibleName()
     assert not (out / "advice.pdf").exists()
-    from panel_desk.core.publish.ca import create_panel_ca
-
-    secretariat.ws.put_secret("publication-credentials", create_panel_ca().to_bytes())
+    assert view.publish.create_certificate_button.isEnabled() and not view.publish.export_root_button.isEnabled()
+    qtbot.mouseClick(view.publish.create_certificate_button, LEFT)  # made in the window, no terminal needed
+    assert not view.publish.create_certificate_button.isEnabled() and view.publish.export_root_button.isEnabled()
+    files.queue("save_file", out / "root.pem")
+    qtbot.mouseClick(view.publish.export_root_button, LEFT)
+    assert (out / "root.pem").read_bytes().startswith(b"-----BEGIN CERTIFICATE-----")
     files.queue("save_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.export_button, LEFT)
     qtbot.waitUntil(lambda: view.publish.confirmation.isVisible(), timeout=30000)
-    assert (out / "advice.pdf").exists() and (out / "advice.html").exists()
+    assert (out / "advice.pdf").exists() and (out / "advice.html").exists() and (out / "panel-root.pem").exists()
+    actions = [e["action"] for e in secretariat.ws.audit_log()]
+    assert actions[-2:] == ["advice.published", "advice.export"]  # the window publishes as the command line does
     files.queue("open_file", out / "advice.pdf")
     qtbot.mouseClick(view.publish.verify_button, LEFT)
     assert view.publish.verify_tag.text() == "SIGNATURE VALID"

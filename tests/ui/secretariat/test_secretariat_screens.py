@@ -182,3 +182,28 @@ def test_file_import_is_in_the_menu_once_however_often_the_view_is_made(qtbot, t
     actions[0].trigger()
     assert again.tabs.currentWidget() is again.imports
     assert first.tabs.currentWidget() is not first.imports
+
+
+def test_the_publish_page_imports_a_pkcs12_certificate(qtbot, screen, scripted_files, tmp_path):
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from panel_desk.core.publish import create_panel_ca
+
+    _window, view = screen
+    page = view.publish
+    view.tabs.setCurrentWidget(page)
+    ca = create_panel_ca()
+    p12 = tmp_path / "authority.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(b"signer", ca.key, ca.cert, [ca.root],
+                                                          BestAvailableEncryption(b"right password")))
+    qtbot.keyClicks(page.p12_password, "wrong password")
+    scripted_files.queue("open_file", p12)
+    qtbot.mouseClick(page.import_certificate_button, LEFT)
+    assert "password is wrong" in page.errors.accessibleName() and not page.desk.has_certificate()
+    assert page.p12_password.text() == ""  # a password is never kept in the field
+    qtbot.keyClicks(page.p12_password, "right password")
+    scripted_files.queue("open_file", p12)
+    qtbot.mouseClick(page.import_certificate_button, LEFT)
+    assert page.desk.has_certificate() and page.confirmation.isVisible()
+    assert page.export_root_button.isEnabled() and not page.create_certificate_button.isEnabled()
+    assert "signed with the panel’s publication certificate" in page.certificate_status.text()
