@@ -1,14 +1,15 @@
 """Stand-in for aiohttp in the frozen Panel Desk build (packaging/panel-desk.spec puts it first on the path).
 
-pyHanko imports aiohttp when ``pyhanko.sign`` is imported, for timestamp servers, remote signing and
-fetching revocation data over the network. Panel Desk signs and verifies offline and uses none of
-that, so the build leaves aiohttp and its helpers (yarl, multidict, frozenlist…) out. The names
+pyHanko imports aiohttp when ``pyhanko.sign`` is imported, for its own timestamp client, remote
+signing and fetching revocation data over the network. Panel Desk uses none of that (it verifies
+offline, and its timestamp client uses the standard library), so the build leaves aiohttp and its
+helpers (yarl, multidict, frozenlist…) out. The names
 pyHanko refers to while importing exist here; anything that would really go to the network stops
 with a plain sentence instead.
 """
 
-OFFLINE = ("Panel Desk works offline: this build cannot reach a timestamp server or fetch "
-           "revocation data over the network.")
+OFFLINE = ("This Panel Desk build leaves out pyHanko's network clients: it cannot fetch revocation data "
+           "or sign remotely.")
 
 
 class _Offline(Exception):
