@@ -6,7 +6,7 @@
 #   3. the demo workspace, built by the frozen app;
 #   4. verifying and importing the demo bundles through the frozen CLI;
 #   5. signing and verifying a published advice (pyHanko, reportlab, fonts) through the frozen CLI;
-#   6. what the folder must not hold (GTK, aiohttp, lxml) and the newest glibc it needs;
+#   6. what the folder must not hold (GTK, aiohttp) and the newest glibc it needs;
 #   7. the Debian package (packaging/deb.sh): built, installed with dpkg -i, run from PATH, removed.
 # Usage: bash packaging/build.sh            (from anywhere; uses .venv/ at the repository root)
 #   PANEL_DESK_NO_DEB=1     skip the Debian package (7)
@@ -96,14 +96,14 @@ echo "  signed ($(du -h "$smoke/advice.pdf" | cut -f1) PDF) and verified: $(tail
 
 echo "Smoke 6: what the folder holds"
 internal=dist/panel-desk/_internal
-unwanted=$(cd "$internal" && ls -d aiohttp yarl multidict frozenlist lxml libgtk-3.so* libgdk-3.so* libpango-1.0.so* \
-  libcairo.so* PySide6/Qt/plugins/platformthemes/libqgtk3.so 2>/dev/null || true)
+unwanted=$(cd "$internal" && ls -d aiohttp yarl multidict frozenlist libgtk-3.so* libgdk-3.so* libcairo.so* libatk-1.0.so* \
+  PySide6/Qt/plugins/platformthemes/libqgtk3.so 2>/dev/null || true)
 [ -z "$unwanted" ] || { echo "FAIL: the folder holds $unwanted" >&2; exit 1; }
 [ "$(ls "$internal"/resources/icons/io.github.paneldesk.PanelDesk-*.png | wc -l)" = 8 ] \
   || { echo "FAIL: the window's icons are not in the folder" >&2; exit 1; }
 glibc=$(find dist/panel-desk -type f \( -name '*.so*' -o -name panel-desk \) -exec objdump -T {} + 2>/dev/null \
         | grep -o 'GLIBC_2\.[0-9]*' | sort -t. -k2 -n -u | tail -1)
-echo "  no GTK, aiohttp or lxml; the icons; $(du -sh dist/panel-desk | cut -f1) in all; needs $glibc or newer (this machine: $(ldd --version | head -1 | awk '{print $NF}'))"
+echo "  no GTK (Pango only for WeasyPrint) and no aiohttp; the icons; $(du -sh dist/panel-desk | cut -f1) in all; needs $glibc or newer (this machine: $(ldd --version | head -1 | awk '{print $NF}'))"
 
 if [ "${PANEL_DESK_NO_DEB:-0}" = 1 ] || ! command -v dpkg-deb >/dev/null; then
   echo "Smoke 7: SKIPPED (no dpkg-deb, or PANEL_DESK_NO_DEB=1)"
