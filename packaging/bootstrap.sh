@@ -16,6 +16,8 @@ if [ "$mode" = run ]; then
   debs+=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)
 fi
+# The post-quantum interop tests run a second age implementation (npm age-encryption) on Node.
+if [ "$mode" = test ] && ! command -v npm >/dev/null 2>&1; then debs+=(nodejs npm); fi
 missing=()
 for p in "${debs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -53,6 +55,10 @@ case "$mode" in
       npm install --prefix .tools/axe --no-audit --no-fund --silent axe-core@4 puppeteer-core@25 \
         || echo "npm could not install axe-core and puppeteer-core: the axe-core check will be skipped"
     fi
+    # npm age-encryption (pinned in its package-lock.json) for the hybrid interop tests; they skip
+    # with the reason if npm cannot reach its registry.
+    (cd tests/core/age/node_age && npm ci --no-audit --no-fund --loglevel=error) \
+      || echo "npm could not install age-encryption: the post-quantum interop tests will be skipped" >&2
     .venv/bin/ruff check .
     QT_QPA_PLATFORM=offscreen exec .venv/bin/python -m pytest "$@"
     ;;

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from panel_desk.cli._common import Registry, fail
+from panel_desk.cli._common import Registry, escaped_output, fail, one_line
 
 # Each module adds its commands in ``register(registry)``; order is the order of ``--help``.
 COMMAND_MODULES = (
@@ -62,9 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from panel_desk.core.errors import PanelDeskError
 
     try:
-        result = handler(args)
+        with escaped_output():
+            result = handler(args)
     except PanelDeskError as exc:
-        return fail(str(exc))
+        return fail(one_line(exc))
     except KeyboardInterrupt:
         return fail("Interrupted. Nothing more was changed.", status=130)
     except BrokenPipeError:

@@ -81,6 +81,49 @@ def no_display_message() -> str | None:
             "Run Panel Desk from a desktop session; the command line works anywhere: panel-desk --help.")
 
 
+class _Shown:
+    """A text stream that writes control and direction-changing characters as visible escapes.
+
+    Installed over stdout and stderr while a command runs (:func:`escaped_output`), so nothing a
+    bundle or a card says can move the cursor, recolour or rewrite the terminal, or reorder a
+    line with U+202E. Line breaks and tabs pass; names and titles that must stay on one line
+    are passed through :func:`one_line` as well.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from panel_desk.core.display import shown
+
+        self._stream.write(shown(text, multiline=True))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def escaped_output() -> Iterator[None]:
+    """While inside, stdout and stderr show hidden characters as escapes (see :class:`_Shown`)."""
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is not None:
+        sys.stdout = _Shown(sys.stdout)
+    if sys.stderr is not None:
+        sys.stderr = _Shown(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def one_line(text: object) -> str:
+    """A name, title or message from elsewhere, on one line with every hidden character escaped."""
+    from panel_desk.core.display import shown
+
+    return shown(str(text))
+
+
 def fail(message: str, status: int = 1) -> int:
     """Print one plain line on stderr and return ``status``."""
     print(f"{PROG}: {message}", file=sys.stderr)

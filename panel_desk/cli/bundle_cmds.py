@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, passphrase, print_id
+from panel_desk.cli._common import Registry, one_line, passphrase, print_id
 
 
 def register(registry: Registry) -> None:
@@ -84,7 +84,8 @@ def _open(args: argparse.Namespace) -> int:
         m = opened.manifest
         signer = opened.signer
         print(f"{m.kind.label}, revision {m.revision}, for application {m.application_id}.")
-        print(f"From {signer.name} ({signer.role.label}, {signer.organisation or 'no organisation given'}), "
+        print(f"From {one_line(signer.name)} ({signer.role.label}, "
+              f"{one_line(signer.organisation) or 'no organisation given'}), "
               f"fingerprint {signer.formatted_fingerprint}.")
         print(f"Sealed on {m.created_at:%d %B %Y} for {_people(len(m.recipients))}, you included.")
         if m.expires_at is not None:
@@ -92,8 +93,8 @@ def _open(args: argparse.Namespace) -> int:
         if m.files:
             print(f"{len(m.files)} file{'s' if len(m.files) != 1 else ''}:")
             for f in m.files:
-                title = f"{f.title} — " if f.title else ""
-                print(f"  {title}{f.path} ({_size(f.size)})")
+                title = f"{one_line(f.title)} — " if f.title else ""
+                print(f"  {title}{one_line(f.path)} ({_size(f.size)})")
         else:
             print("No files.")
         print("Checked: it is addressed to you, the signature, the sender, and every file.")
@@ -108,5 +109,6 @@ def _inspect(args: argparse.Namespace) -> int:
     kinds = ", ".join(sorted(set(info.stanza_types)))
     print(f"{args.file}: an encrypted file, {_size(info.size)}, {form} form.")
     print(f"Sealed for {_people(info.recipients)} (key types: {kinds}).")
+    print(f"Protection: {info.protection}.")
     print("Nothing else can be told without the identity of one of them.")
     return 0

@@ -9,9 +9,11 @@ from panel_desk.cli._common import Registry, passphrase, print_id
 
 
 def _work_factor(text: str) -> int:
+    from panel_desk.core.identity import MAX_WORK_FACTOR
+
     value = int(text)
-    if not 10 <= value <= 22:
-        raise argparse.ArgumentTypeError("must be between 10 and 22")
+    if not 10 <= value <= MAX_WORK_FACTOR:
+        raise argparse.ArgumentTypeError(f"must be between 10 and {MAX_WORK_FACTOR}")
     return value
 
 
@@ -48,10 +50,12 @@ def register(registry: Registry) -> None:
                    help="read the new passphrase from the first line of FILE (or set PANEL_DESK_NEW_PASSPHRASE)")
     _add_work_factor(p)
 
-    p = registry.subcommand("identity", "export-age-key", "write an AGE-SECRET-KEY-1… file for the standard age tool",
+    p = registry.subcommand("identity", "export-age-key", "write an age key file for the standard age tool",
                             _export_age_key)
     p.add_argument("file", type=Path, metavar="FILE", help="the identity file")
     p.add_argument("--out", required=True, type=Path, metavar="KEY", help="the key file to create (mode 0600)")
+    p.add_argument("--classic", action="store_true",
+                   help="only the classic key, for age before 1.3 (it cannot open post-quantum bundles)")
 
 
 def _load(args: argparse.Namespace, path: Path):
@@ -116,7 +120,13 @@ def _show(args: argparse.Namespace) -> int:
     if card.acts_for:
         print(f"Acts for: {card.acts_for}")
     print(f"Fingerprint: {card.formatted_fingerprint}")
-    print(f"age recipient: {card.age_recipient}")
+    if card.post_quantum:
+        print("Keys: post-quantum (ML-KEM-768 + X25519 for encryption, Ed25519 + ML-DSA-65 for signing)")
+        print(f"age recipient (post-quantum): {card.age_pq_recipient}")
+        print(f"age recipient (classic): {card.age_recipient}")
+    else:
+        print("Keys: classic (X25519 for encryption, Ed25519 for signing), made before post-quantum keys")
+        print(f"age recipient: {card.age_recipient}")
     return 0
 
 
@@ -155,7 +165,11 @@ def _export_age_key(args: argparse.Namespace) -> int:
     from panel_desk.core.identity import _write_atomic
 
     identity = _load(args, args.file)
-    _write_atomic(args.out, identity.export_age_key().encode("ascii"), mode=0o600, exclusive=True)
+    text = identity.export_age_key(classic_only=args.classic)
+    _write_atomic(args.out, text.encode("ascii"), mode=0o600, exclusive=True)
     print(f"Wrote the age key of {identity.name} to {args.out}. "
           "Anyone who has this file can read what is sent to you: keep it as safe as the identity.")
+    if identity.post_quantum and not args.classic:
+        print("It holds your post-quantum key, which the age tool reads from version 1.3; "
+              "for an older age use --classic (it opens only bundles sealed with classic keys).")
     return 0

@@ -85,12 +85,10 @@ def _people(members) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    from panel_desk.core.errors import InvalidInput
+    """Write a file that holds internal notes: readable by its owner only (0600), never half-written."""
+    from panel_desk.core.files import write_private
 
-    try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise InvalidInput(f"Cannot write {path}: {exc.strerror}.") from None
+    write_private(Path(path), text)
 
 
 # --- roster -------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from panel_desk.cli._common import Registry, fail, passphrase, print_id, profile_dir, workspace
+from panel_desk.cli._common import Registry, fail, one_line, passphrase, print_id, profile_dir, workspace
 
 
 def register(registry: Registry) -> None:
@@ -50,16 +50,17 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    """One line per file: what was recorded on stdout, each refusal on stderr; exit 1 if any was
+    refused (the others are imported all the same)."""
     with workspace(args) as ws:
         results = ws.import_many(args.files)
     for r in results:
-        print(f"{r.path}: {r.status}: {r.message}")
-    refused = sum(1 for r in results if r.refused)
-    if refused:
-        total = len(results)
-        return fail(f"{refused} of {total} files were refused; nothing from them was recorded."
-                    if total > 1 else "The file was refused; nothing from it was recorded.")
-    return 0
+        line = f"{one_line(r.path)}: {r.status}: {one_line(r.message)}"
+        if r.refused:
+            fail(line)
+        else:
+            print(line)
+    return 1 if any(r.refused for r in results) else 0
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -74,7 +75,7 @@ def _list(args: argparse.Namespace) -> int:
         print("There are no applications in this profile yet. Import one with 'panel-desk import FILE'.",
               file=sys.stderr)
     for row in rows:
-        print(f"{row.id}  {row.status.label}  {row.authority}  {rules.days_left_words(row.advice_due, today)}")
+        print(f"{row.id}  {row.status.label}  {one_line(row.authority)}  {rules.days_left_words(row.advice_due, today)}")
     return 0
 
 
@@ -85,7 +86,7 @@ def _search(args: argparse.Namespace) -> int:
         print(f"No page matches {args.query!r}.", file=sys.stderr)
     for hit in hits:
         where = "" if args.application else f"{hit.application_id}: "
-        print(f"{where}{hit.title} ({hit.document}), page {hit.page}: {hit.marked()}")
+        print(f"{where}{one_line(hit.title)} ({one_line(hit.document)}), page {hit.page}: {one_line(hit.marked())}")
     return 0
 
 

@@ -98,3 +98,24 @@ def removed_on_failure(path: Path) -> Iterator[None]:
         with contextlib.suppress(OSError):
             Path(path).unlink()
         raise
+
+
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` readable by its owner only (0700), whatever mode it was created with.
+
+    A profile folder made by hand, or by an older version, may be 0755: its names and sizes
+    would be visible to every account on the computer. Where the file system has no modes (a
+    FAT memory stick) this does nothing.
+    """
+    with contextlib.suppress(OSError):
+        if os.stat(folder).st_mode & 0o777 != 0o700:
+            os.chmod(folder, 0o700)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` readable by its owner only (0600), never half-written.
+
+    For files that hold internal notes (a consolidation's CSV or JSON): another account on the
+    computer must not read them. Raises NotFound or InvalidInput as :func:`atomic_output`.
+    """
+    write_atomic(Path(path), text.encode("utf-8"), mode=0o600)

@@ -10,6 +10,7 @@ only.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -229,7 +230,9 @@ def seal_application(ws, app_id: str, out: Path, *, to: Sequence[str] | None = N
     else:
         recipients = readers
     bundle = _bundle()
-    files = {d.path: ws.read_document(app.id, d.path) for d in app.documents}
+    # Openers, not bytes: each document is decrypted from the stored bundle as it is sealed, so
+    # an application of a gigabyte is never held in memory (issue 13, "Numbers").
+    files = {d.path: functools.partial(ws.open_document, app.id, d.path) for d in app.documents}
     manifest = bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=app.revision,
                            payload=app.model_dump(mode="json"), files=files,
                            titles={d.path: d.title for d in app.documents}, signer=ws.identity,

@@ -55,7 +55,7 @@ def test_profile_check_reports_lost_changes_and_accept_loss_opens_it(desk):
     folder = desk.profile("cara")
     with desk.workspace("cara") as ws:
         key = ws.identity.store_key
-        seq, _ = headrecord.database_head(ws._db)
+        seq, _ = headrecord.database_head(ws.tx.db)
     headrecord.write(folder, key, (seq + 2, "f" * 64))  # as if two later commits were lost
     result = desk.run("cara", "profile", "check", expect=1)
     assert "lost its most recent changes (2 entries): restore from a backup" in result.err

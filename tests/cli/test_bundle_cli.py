@@ -61,7 +61,8 @@ def test_inspect_needs_no_keys(desk, example_application, capsys):
     capsys.readouterr()
     assert main(["bundle", "inspect", str(desk / "app.pdbundle")]) == 0
     out = capsys.readouterr().out
-    assert "Sealed for one person (key types: X25519)." in out and "binary form" in out
+    assert "Sealed for one person (key types: mlkem768x25519)." in out and "binary form" in out
+    assert "Protection: post-quantum (ML-KEM-768 + X25519)" in out
 
 
 @pytest.mark.parametrize(("who", "trust", "message"), [
@@ -137,3 +138,18 @@ def test_open_summary_of_a_bundle_without_files_and_with_an_expiry(desk, capsys)
     out = capsys.readouterr().out
     assert "The withdrawal of an application, revision 2, for application wexmoor-2026-0001." in out
     assert "Valid until " in out and "No files." in out
+
+
+def test_inspect_says_classic_when_one_card_is_from_before_post_quantum_keys(desk, example_application, capsys):
+    old_card = Path(__file__).resolve().parents[1] / "core" / "data" / "card_v1.json"
+    args = _seal(desk, example_application, "rita")
+    args[args.index("--out"):args.index("--out")] = [str(old_card)]  # one more card after --to's
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main(["bundle", "inspect", str(desk / "app.pdbundle")]) == 0
+    out = capsys.readouterr().out
+    assert "Sealed for 2 people (key types: X25519)." in out
+    assert "Protection: classic (X25519)" in out
+    # the post-quantum member still opens it, with the classic key her identity also holds
+    assert main(["bundle", "open", str(desk / "app.pdbundle"), "--identity", str(desk / "rita.id"),
+                 "--trust", str(desk / "sam.card")]) == 0

@@ -88,7 +88,9 @@ def test_card_and_show(tmp_path, capsys):
         assert "Name: Rita Reader" in out and "Role: Children's Commissioner" in out
         assert "Organisation: OCC" in out
         assert f"Fingerprint: {card.formatted_fingerprint}" in out
-        assert f"age recipient: {card.age_recipient}" in out
+        assert f"age recipient (classic): {card.age_recipient}" in out
+        assert f"age recipient (post-quantum): {card.age_pq_recipient}" in out
+        assert "Keys: post-quantum" in out
 
 
 def test_show_refuses_an_altered_card(tmp_path, capsys):
@@ -168,3 +170,43 @@ def test_show_a_folder_or_a_card_without_acts_for(tmp_path, capsys):
     assert main(["identity", "show", str(tmp_path / "eve.card")]) == 0
     out = capsys.readouterr().out
     assert "Role: Other relevant expertise" in out and "Acts for" not in out
+
+
+def test_export_age_key_holds_the_post_quantum_key_unless_classic_is_asked(tmp_path, capsys):
+    _new(tmp_path)
+    identity = Identity.load(tmp_path / "rita.id", "correct horse")
+    assert main(["identity", "export-age-key", str(tmp_path / "rita.id"), "--out", str(tmp_path / "all.key")]) == 0
+    assert "--classic" in capsys.readouterr().out
+    keys = [line for line in (tmp_path / "all.key").read_text().splitlines() if line.startswith("AGE-SECRET")]
+    assert keys == [identity.pq_identity.to_string(), identity.age_identity.to_string()]
+    assert main(["identity", "export-age-key", str(tmp_path / "rita.id"), "--out", str(tmp_path / "old.key"),
+                 "--classic"]) == 0
+    keys = [line for line in (tmp_path / "old.key").read_text().splitlines() if line.startswith("AGE-SECRET")]
+    assert keys == [identity.age_identity.to_string()]
+
+
+def test_show_says_an_old_card_has_classic_keys(capsys):
+    from pathlib import Path
+
+    card = Path(__file__).resolve().parents[1] / "core" / "data" / "card_v1.json"
+    assert main(["identity", "show", str(card)]) == 0
+    out = capsys.readouterr().out
+    assert "Keys: classic" in out and "age recipient: age1nskpx9" in out and "post-quantum)" not in out
+
+
+def test_work_factor_over_the_cap_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["identity", "new", "--name", "R", "--role", "expert", "--organisation", "O",
+              "--out", str(tmp_path / "r.id"), "--scrypt-work-factor", "22"])
+    assert exit_.value.code == 2
+
+
+def test_an_identity_file_asking_too_much_work_is_one_plain_line(tmp_path, capsys):
+    from panel_desk.core import age
+
+    data = age.encrypt_bytes([age.ScryptRecipient("correct horse", work_factor=10)], b"{}")
+    head, rest = data.split(b" 10\n", 1)
+    (tmp_path / "heavy.id").write_bytes(head + b" 22\n" + rest)
+    assert main(["identity", "show", str(tmp_path / "heavy.id")]) == 1
+    err = _one_line_error(capsys)
+    assert "asks for more work than Panel Desk allows (2^22" in err

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import stat
 
 import pytest
 from _panel import EXAMPLE, MEMBERS, PASSPHRASE, make_desk
@@ -188,6 +189,9 @@ def test_consolidate_prints_side_by_side_and_writes_csv_and_json(desk):
     assert "Excluded from the advice:\n  Eve Hart (Other relevant expertise): May read but takes no part in the " \
            "advice: Close to the authority." in r.out
     assert "internal note (never publish): NOTE-X" in r.out
+    # they hold internal notes: readable by their owner alone
+    assert stat.S_IMODE(desk.file("c.csv").stat().st_mode) == 0o600
+    assert stat.S_IMODE(desk.file("c.json").stat().st_mode) == 0o600
     rows = list(csv.DictReader(io.StringIO(desk.file("c.csv").read_text(encoding="utf-8"))))
     assert len(rows) == 3 * 2
     assert [r_["status"] for r_ in rows if r_["member"] == "Eve Hart"] == ["excluded", "excluded"]

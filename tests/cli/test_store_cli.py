@@ -76,9 +76,8 @@ def test_import_reports_each_file_and_fails_if_any_was_refused(desk, capsys):
     assert main(["import", str(bundle_path), str(junk)]) == 1
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
-        f"{bundle_path}: duplicate: You already have this bundle (an application); nothing changed.",
-        f"{junk}: refused: This file is not a Panel Desk bundle, or it is damaged."]
-    assert captured.err == "panel-desk: 1 of 2 files were refused; nothing from them was recorded.\n"
+        f"{bundle_path}: duplicate: You already have this bundle (an application); nothing changed."]
+    assert captured.err == f"panel-desk: {junk}: refused: This file is not a Panel Desk bundle, or it is damaged.\n"
 
 
 def test_list_begins_each_line_with_the_id(desk, capsys):

@@ -78,7 +78,7 @@ def test_a_card_that_calls_itself_the_secretariat_cannot_act_as_it(panel, self_s
         revision = 2
     else:
         payload = DraftAdvice(application_id=app_id, revision=1, summary="S.", outcomes="O.",
-                              monitoring="M.").model_dump(mode="json")
+                              monitoring="M.", created_at=NOW).model_dump(mode="json")
         revision = 1
     path = _seal(bundle.Kind(kind), payload, app_id, revision, self_styled, [panel.sec.identity.card],
                  panel.out("forged.pdbundle"))

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from panel_desk.core.errors import InvalidInput, NotFound, WrongPassphrase
 from panel_desk.core.identity import (
     Identity,
     PublicCard,
+    age_recipients,
     format_fingerprint,
     identity_passwd,
     normalise_fingerprint,
@@ -27,6 +29,8 @@ from panel_desk.core.model import Role
 
 WF = 10  # scrypt work factor for tests only; production saves at 2^18
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+DATA = Path(__file__).resolve().parent / "data"  # made by Panel Desk before post-quantum keys (commit 3de057f)
+OLD_PASSPHRASE = "olive before pq"
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +137,22 @@ def test_card_round_trips_and_verifies(alice, tmp_path):
     assert card.fingerprint == alice.fingerprint
     assert card.member.fingerprint == alice.fingerprint and card.member.role is Role.CHIEF_INSPECTOR
     assert card.recipient.to_string() == alice.age_identity.recipient.to_string()
+    assert card.pq_recipient == alice.pq_identity.recipient and card.post_quantum
     doc = json.loads(path.read_text())
     assert set(doc) == {"format", "version", "name", "role", "organisation", "acts_for", "age_recipient",
+                        "ed25519", "age_pq_recipient", "mldsa65", "created_at", "self_signature"}
+    assert doc["version"] == 2 and doc["age_pq_recipient"].startswith("age1pq1")
+
+
+def test_a_classic_card_keeps_exactly_its_old_fields(tmp_path):
+    classic = Identity.create("Cleo Classic", Role.EXPERT, "Uni", now=NOW, post_quantum=False)
+    classic.card.save(tmp_path / "c.card")
+    doc = json.loads((tmp_path / "c.card").read_text())
+    assert set(doc) == {"format", "version", "name", "role", "organisation", "acts_for", "age_recipient",
                         "ed25519", "created_at", "self_signature"}
+    assert doc["version"] == 1
+    card = PublicCard.load(tmp_path / "c.card")
+    assert card.pq_recipient is None and not card.post_quantum
 
 
 def test_card_is_the_same_every_time():
@@ -187,7 +204,7 @@ def test_non_card_is_refused_in_words(data):
 
 def test_card_from_a_newer_version_says_so(alice):
     with pytest.raises(InvalidInput, match="newer version"):
-        PublicCard.from_json(_tampered(alice.card, version=2))
+        PublicCard.from_json(_tampered(alice.card, version=3))
 
 
 def test_signatures_are_bound_to_their_domain(alice):
@@ -218,24 +235,26 @@ def test_not_a_fingerprint_is_refused(text):
         normalise_fingerprint(text)
 
 
-def test_fingerprint_changes_with_either_key(alice):
+def test_fingerprint_changes_with_any_key(alice):
     other = Identity.create("Alice Adams", Role.CHIEF_INSPECTOR, "Ofsted", now=NOW)
-    swapped_age = Identity(name=alice.name, role=alice.role, organisation=alice.organisation,
-                           acts_for=alice.acts_for, created_at=alice.created_at,
-                           age_identity=other.age_identity, signing_key=alice._signing_key,
-                           store_key=alice.store_key)
-    swapped_ed = Identity(name=alice.name, role=alice.role, organisation=alice.organisation,
-                          acts_for=alice.acts_for, created_at=alice.created_at,
-                          age_identity=alice.age_identity, signing_key=other._signing_key,
-                          store_key=alice.store_key)
-    fps = {alice.fingerprint, swapped_age.fingerprint, swapped_ed.fingerprint, other.fingerprint}
-    assert len(fps) == 4
+    keys = {"age_identity": alice.age_identity, "signing_key": alice._signing_key,
+            "pq_identity": alice.pq_identity, "mldsa_key": alice._mldsa_key}
+    theirs = {"age_identity": other.age_identity, "signing_key": other._signing_key,
+              "pq_identity": other.pq_identity, "mldsa_key": other._mldsa_key}
+    fps = {alice.fingerprint, other.fingerprint}
+    for swapped in keys:
+        mixed = Identity(name=alice.name, role=alice.role, organisation=alice.organisation,
+                         acts_for=alice.acts_for, created_at=alice.created_at, store_key=alice.store_key,
+                         **{**keys, swapped: theirs[swapped]})
+        fps.add(mixed.fingerprint)
+    assert len(fps) == 6
 
 
 def test_fingerprint_does_not_depend_on_name(alice):
     renamed = Identity(name="Someone Else", role=Role.EXPERT, organisation="", acts_for="",
                        created_at=alice.created_at, age_identity=alice.age_identity,
-                       signing_key=alice._signing_key, store_key=alice.store_key)
+                       signing_key=alice._signing_key, store_key=alice.store_key,
+                       pq_identity=alice.pq_identity, mldsa_key=alice._mldsa_key)
     assert renamed.fingerprint == alice.fingerprint
 
 
@@ -244,15 +263,19 @@ def test_fingerprint_does_not_depend_on_name(alice):
 
 @pytest.mark.skipif(shutil.which("age") is None, reason="the reference age tool is not installed")
 def test_exported_age_key_opens_a_bundle_with_the_reference_tool(alice, tmp_path):
+    """A bundle to a panel with one classic card is classic for all; the classic key export opens it."""
     from panel_desk.core import bundle
 
     secretariat = Identity.create("Sam Secretariat", Role.SECRETARIAT, "DfE")
+    old_member = PublicCard.load(DATA / "card_v1.json")
     out = tmp_path / "w.pdbundle"
     bundle.seal(bundle.Kind.WITHDRAWAL, application_id="northshire-2026-ab12", revision=1,
                 payload={"reason": "The authority withdrew it."}, files={"notes/why.txt": b"because"},
-                signer=secretariat, recipients=[alice.card], out=out)
+                signer=secretariat, recipients=[alice.card, old_member], out=out)
+    assert bundle.inspect(out).stanza_types == ("X25519", "X25519")
     key = tmp_path / "alice.key"
-    key.write_text(alice.export_age_key(now=NOW))
+    key.write_text(alice.export_age_key(now=NOW, classic_only=True))
+    assert "AGE-SECRET-KEY-PQ-" not in key.read_text()
     assert key.read_text().splitlines()[0] == "# created: 2026-11-23T12:00:00+00:00"
     plain = subprocess.run(["age", "-d", "-i", str(key), str(out)], check=True, capture_output=True).stdout
     with zipfile.ZipFile(io.BytesIO(plain)) as zf:
@@ -301,13 +324,15 @@ def test_save_needs_a_passphrase_and_a_folder(alice, tmp_path):
         alice.save(tmp_path / "missing" / "a.id", "pw", work_factor=WF)
     with pytest.raises(ValueError):
         alice.save(tmp_path / "a.id", "pw", work_factor=40)
+    with pytest.raises(ValueError):
+        alice.save(tmp_path / "a.id", "pw", work_factor=21)  # over the 2^20 Panel Desk opens
 
 
 def test_identity_from_a_newer_version_says_so(tmp_path):
     from panel_desk.core.identity import canonical_json
 
     path = tmp_path / "x.identity"
-    doc = {"format": "panel-desk-identity", "version": 2}
+    doc = {"format": "panel-desk-identity", "version": 3}
     path.write_bytes(age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], canonical_json(doc)))
     with pytest.raises(InvalidInput, match="newer version"):
         Identity.load(path, "pw")
@@ -377,3 +402,143 @@ def test_store_key_must_be_32_bytes(alice):
     with pytest.raises(ValueError):
         Identity(name="A", role=Role.EXPERT, organisation="", acts_for="", created_at=NOW,
                  age_identity=alice.age_identity, signing_key=alice._signing_key, store_key=b"short")
+
+
+# --- post-quantum keys, and files made before them ----------------------------------------------
+
+
+def test_new_identities_hold_both_kinds_of_key_and_keep_them(alice, tmp_path):
+    assert alice.post_quantum and alice.pq_identity is not None
+    assert [type(i) for i in alice.age_identities] == [age.HybridIdentity, age.X25519Identity]
+    alice.save(tmp_path / "a.id", "pw", work_factor=WF)
+    loaded = Identity.load(tmp_path / "a.id", "pw")
+    assert loaded.pq_identity.to_string() == alice.pq_identity.to_string()
+    assert loaded.card == alice.card and loaded.fingerprint == alice.fingerprint
+    sig = loaded.sign_pq(b"manifest", b"panel-desk test v1\n")
+    assert alice.card.verify_pq(b"manifest", sig, b"panel-desk test v1\n")
+    assert not alice.card.verify_pq(b"manifest", sig, b"panel-desk other v1\n")
+    assert not alice.card.verify_pq(b"manifesT", sig, b"panel-desk test v1\n")
+
+
+def test_an_identity_file_made_before_post_quantum_keys_still_opens():
+    old = Identity.load(DATA / "identity_v1.age", OLD_PASSPHRASE)
+    card = PublicCard.load(DATA / "card_v1.json")
+    assert old.name == "Olive Oldcard" and not old.post_quantum
+    assert old.fingerprint == card.fingerprint == "2Q5GIA4CWPJWYZ3OF2F2TD6LOB56Z4H3"  # unchanged
+    assert old.card.to_json() == (DATA / "card_v1.json").read_bytes()
+    assert old.age_identities == [old.age_identity]
+    assert old.sign_pq(b"x", b"d\n") is None and not card.verify_pq(b"x", bytes(3309), b"d\n")
+    secret = age.encrypt_bytes([card.recipient], b"for Olive")
+    assert age.decrypt_bytes(old.age_identities, secret) == b"for Olive"
+
+
+def test_an_old_identity_saved_again_stays_classic(tmp_path):
+    old = Identity.load(DATA / "identity_v1.age", OLD_PASSPHRASE)
+    old.save(tmp_path / "o.id", "new", work_factor=WF)
+    again = Identity.load(tmp_path / "o.id", "new")
+    assert not again.post_quantum and again.fingerprint == old.fingerprint
+
+
+def test_recipients_are_hybrid_only_when_every_card_is(alice):
+    bob = Identity.create("Bob", Role.EXPERT, "Uni", now=NOW)
+    old = PublicCard.load(DATA / "card_v1.json")
+    hybrid = age_recipients([alice.card, bob.card])
+    assert hybrid == [alice.pq_identity.recipient, bob.pq_identity.recipient]
+    mixed = age_recipients([alice.card, old, bob.card])
+    assert mixed == [alice.card.recipient, old.recipient, bob.card.recipient]
+    assert all(isinstance(r, age.X25519Recipient) for r in mixed)
+    # whichever was chosen, each person opens the file with their identity
+    for recipients in (hybrid, mixed[::2]):
+        data = age.encrypt_bytes(recipients, b"x")
+        assert age.decrypt_bytes(bob.age_identities, data) == b"x"
+
+
+@pytest.mark.parametrize("change", [
+    {"age_pq_recipient": ""},
+    {"mldsa65": ""},
+    {"age_pq_recipient": "age1pq1notarecipient"},
+    {"mldsa65": base64.b64encode(b"x" * 100).decode()},
+    {"version": 1},
+])
+def test_post_quantum_card_with_missing_or_malformed_keys_is_refused(alice, change):
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, **change))
+
+
+def test_classic_card_cannot_claim_post_quantum_keys(alice):
+    old = PublicCard.load(DATA / "card_v1.json")
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(old, age_pq_recipient=alice.card.age_pq_recipient))
+    with pytest.raises(InvalidInput, match="altered or damaged"):  # signature covers the new fields
+        PublicCard.from_json(_tampered(old, version=2, age_pq_recipient=alice.card.age_pq_recipient,
+                                       mldsa65=alice.card.mldsa65))
+
+
+def test_swapped_post_quantum_recipient_breaks_the_card(alice):
+    mallory = Identity.create("Mallory", Role.EXPERT, "X")
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, age_pq_recipient=mallory.card.age_pq_recipient))
+
+
+def test_exported_key_holds_the_post_quantum_key_first(alice):
+    text = alice.export_age_key(now=NOW)
+    keys = [line for line in text.splitlines() if line.startswith("AGE-SECRET-KEY")]
+    assert keys == [alice.pq_identity.to_string(), alice.age_identity.to_string()]
+    assert age.HybridIdentity.parse(keys[0]).recipient == alice.pq_identity.recipient
+
+
+# --- scrypt work factor (issue 12.8) -------------------------------------------------------------
+
+
+def _scrypt_file_claiming(tmp_path, work_factor: int) -> Path:
+    """An identity file whose scrypt stanza asks for 2^work_factor (made at 2^10, then edited)."""
+    data = age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], b"{}")
+    head, rest = data.split(b" 10\n", 1)
+    path = tmp_path / "heavy.identity"
+    path.write_bytes(head + f" {work_factor}\n".encode() + rest)
+    return path
+
+
+@pytest.mark.parametrize("work_factor", [21, 22, 40, 999])
+def test_identity_asking_too_much_scrypt_work_is_refused_at_once_with_the_cause(tmp_path, work_factor):
+    import time
+
+    from panel_desk.core.identity import MAX_WORK_FACTOR
+
+    assert MAX_WORK_FACTOR == 20  # 2^20: about a second and 1 GiB, the most an identity file may ask
+    path = _scrypt_file_claiming(tmp_path, work_factor)
+    start = time.monotonic()
+    with pytest.raises(InvalidInput) as err:
+        Identity.load(path, "pw")
+    assert time.monotonic() - start < 1.0  # nothing derived
+    message = str(err.value)
+    assert f"asks for more work than Panel Desk allows (2^{work_factor}" in message
+    assert "not a Panel Desk identity file" not in message
+
+
+
+@pytest.mark.parametrize("form", [str.upper, lambda s: " " + s])
+def test_post_quantum_recipient_in_another_form_is_refused(alice, form):
+    with pytest.raises(InvalidInput, match="altered or damaged"):
+        PublicCard.from_json(_tampered(alice.card, age_pq_recipient=form(alice.card.age_pq_recipient)))
+
+
+def test_identity_file_whose_version_and_keys_disagree_is_refused(alice, tmp_path):
+    for change in ({"version": 1}, {"age_pq_secret_key": ""}, {"version": 1, "mldsa65_seed": ""}):
+        doc = json.loads(alice._to_json())
+        doc.update(change)
+        path = tmp_path / "x.identity"
+        path.write_bytes(age.encrypt_bytes([age.ScryptRecipient("pw", work_factor=WF)], json.dumps(doc).encode()))
+        with pytest.raises(InvalidInput, match="not a Panel Desk identity file"):
+            Identity.load(path, "pw")
+
+
+def test_an_identity_has_both_post_quantum_keys_or_neither(alice):
+    with pytest.raises(ValueError, match="both"):
+        Identity(name="X", role=Role.EXPERT, organisation="", acts_for="", created_at=NOW,
+                 age_identity=alice.age_identity, signing_key=alice._signing_key, store_key=bytes(32),
+                 pq_identity=alice.pq_identity)
+    with pytest.raises(ValueError):
+        alice.sign_pq(b"x", b"")
+    with pytest.raises(ValueError):
+        alice.sign_dual(b"x", b"")

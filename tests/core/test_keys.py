@@ -89,7 +89,7 @@ def test_a_handover_moves_the_secretariat_and_the_old_key_is_refused_after_it(pa
     forged = tmp_path / "forged-draft.pdbundle"
     bundle.seal(bundle.Kind.DRAFT_ADVICE, application_id=app_id, revision=1,
                 payload={"application_id": app_id, "revision": 1, "summary": "S.", "outcomes": "O.",
-                         "monitoring": "M."},
+                         "monitoring": "M.", "created_at": NOW.isoformat()},
                 files={}, signer=new_sec, recipients=[cara.identity.card], out=forged, now=NOW)
     cara.trust(new_sec.card, now=NOW)
     assert "accepted only from the secretariat you chose to trust" in cara.import_bundle(forged, now=NOW).message

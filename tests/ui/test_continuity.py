@@ -153,7 +153,7 @@ def test_unlock_says_when_the_profile_has_lost_its_latest_changes(qtbot, tmp_pat
     from panel_desk.ui.onboarding import UnlockPage
 
     ws = _secretariat(tmp_path)
-    key, (seq, _) = ws.identity.store_key, headrecord.database_head(ws._db)
+    key, (seq, _) = ws.identity.store_key, headrecord.database_head(ws.tx.db)
     ws.close()
     headrecord.write(tmp_path / "profile", key, (seq + 5, "e" * 64))  # five later commits that are not there
     window = MainWindow(tmp_path / "profile")

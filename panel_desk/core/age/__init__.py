@@ -1,7 +1,8 @@
 """age v1 encryption (age-encryption.org/v1): encrypt, decrypt and seek in age files.
 
 A small public recipe over private mechanics: keys and passphrases are ``X25519Identity`` /
-``X25519Recipient`` and ``ScryptIdentity`` / ``ScryptRecipient``; the verbs are :func:`encrypt`,
+``X25519Recipient``, the post-quantum hybrid ``HybridIdentity`` / ``HybridRecipient``
+(``mlkem768x25519``, ``age1pq1…``) and ``ScryptIdentity`` / ``ScryptRecipient``; the verbs are :func:`encrypt`,
 :func:`decrypt`, :func:`open_seekable` and :func:`header_stanza_types`. Files are readable by the
 reference ``age`` tool and vice versa. Every failure is a subclass of :class:`AgeError` (itself a
 :class:`panel_desk.core.errors.PanelDeskError`) whose message a person can act on.
@@ -24,11 +25,13 @@ from ._format import (
     HmacError,
     NoIdentityMatch,
     PayloadError,
+    WorkFactorTooHigh,
     WrongPassphrase,
     read_header,
     serialise_header,
     verify_mac,
 )
+from ._hybrid import HybridIdentity, HybridRecipient
 from ._scrypt import ScryptIdentity, ScryptRecipient
 from ._stream import (
     CHUNK_SIZE,
@@ -43,10 +46,13 @@ from ._x25519 import X25519Identity, X25519Recipient
 
 __all__ = [
     "CHUNK_SIZE",
+    "HYBRID_STANZA",
     "AgeError",
     "ArmorError",
     "HeaderError",
     "HmacError",
+    "HybridIdentity",
+    "HybridRecipient",
     "Identity",
     "NoIdentityMatch",
     "PayloadError",
@@ -54,6 +60,7 @@ __all__ = [
     "ScryptIdentity",
     "ScryptRecipient",
     "SeekableReader",
+    "WorkFactorTooHigh",
     "WrongPassphrase",
     "X25519Identity",
     "X25519Recipient",
@@ -67,8 +74,9 @@ __all__ = [
     "open_seekable",
 ]
 
-Recipient = X25519Recipient | ScryptRecipient
-Identity = X25519Identity | ScryptIdentity
+Recipient = X25519Recipient | HybridRecipient | ScryptRecipient
+Identity = X25519Identity | HybridIdentity | ScryptIdentity
+HYBRID_STANZA = "mlkem768x25519"
 
 _HEAD_SIZE = 2048
 
@@ -133,13 +141,18 @@ def encrypt(
     ``armor=True`` writes the PEM-style text form. ``progress(bytes_done)`` is called after each
     batch of plaintext; if ``cancel()`` returns True, :class:`panel_desk.core.errors.Cancelled` is
     raised (``dst`` then holds an incomplete file the caller should discard). Returns None.
-    Raises ValueError for no recipients, more than 20, or a passphrase mixed with other recipients.
+    Raises ValueError for no recipients, more than 20, a passphrase mixed with other recipients,
+    or post-quantum hybrid recipients mixed with classic ones (the age spec's rule: a file is
+    only as safe as its weakest recipient, so age refuses to mix them).
     """
     recipients = list(recipients)
     if not recipients:
         raise ValueError("at least one recipient is needed")
     if len(recipients) > 1 and any(isinstance(r, ScryptRecipient) for r in recipients):
         raise ValueError("a passphrase must be the only recipient of a file")
+    hybrid = [isinstance(r, HybridRecipient) for r in recipients]
+    if any(hybrid) and not all(hybrid):
+        raise ValueError("post-quantum (age1pq1) and classic recipients cannot share one file")
     file_key = os.urandom(FILE_KEY_SIZE)
     stanzas = [stanza for r in recipients for stanza in r._wrap(file_key)]
     header = serialise_header(stanzas, file_key)

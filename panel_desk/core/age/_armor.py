@@ -21,6 +21,7 @@ LINE_BYTES = 48
 MAX_WHITESPACE = 1024
 _WHITESPACE = b" \t\r\n"
 _READ_SIZE = 1 << 20
+_MAX_LINE = COLUMNS + 1  # a full line and its CR, before the LF
 
 
 def looks_armored(head: bytes) -> bool:
@@ -113,6 +114,10 @@ class ArmorReader(io.RawIOBase):
         """Decode the complete lines in the buffer."""
         end = self._text.rfind(b"\n")
         if end < 0:
+            # No line end yet: a line can be at most 64 columns and a CR, so anything longer is
+            # refused now rather than read on (a single 400 MB line must not be buffered).
+            if len(self._text) > _MAX_LINE:
+                raise ArmorError("armor line longer than 64 columns")
             if self._more():
                 return
             self._finish_body(bytes(self._text))
@@ -142,6 +147,8 @@ class ArmorReader(io.RawIOBase):
             self._out += self._decode_last(line)
             self._saw_short = True
         self._decode(full)
+        if self._state == "body" and len(self._text) > _MAX_LINE:
+            raise ArmorError("armor line longer than 64 columns")
 
     def _decode(self, full: list[bytes]) -> None:
         if full:

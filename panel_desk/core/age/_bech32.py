@@ -7,14 +7,24 @@ _CHARSET_REV = {c: i for i, c in enumerate(_CHARSET)}
 _GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
 
 
+# For each 5-bit value shifted out of the checksum, the XOR of the generators it selects: one table
+# look-up per character instead of five tests (post-quantum recipients are ~2,000 characters long).
+def _table_entry(top: int) -> int:
+    entry = 0
+    for i in range(5):
+        if (top >> i) & 1:
+            entry ^= _GENERATOR[i]
+    return entry
+
+
+_TABLE = tuple(_table_entry(top) for top in range(32))
+
+
 def _polymod(values: list[int]) -> int:
     chk = 1
+    table = _TABLE
     for v in values:
-        top = chk >> 25
-        chk = (chk & 0x1FFFFFF) << 5 ^ v
-        for i in range(5):
-            if (top >> i) & 1:
-                chk ^= _GENERATOR[i]
+        chk = ((chk & 0x1FFFFFF) << 5) ^ v ^ table[chk >> 25]
     return chk
 
 

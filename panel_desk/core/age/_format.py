@@ -63,6 +63,22 @@ class HeaderError(AgeError):
     )
 
 
+class WorkFactorTooHigh(HeaderError):
+    """A passphrase-protected file asks for more scrypt work than the caller allows."""
+
+    default_message = (
+        "This file's passphrase protection is set so high that opening it could take a very "
+        "long time and a great deal of memory, so it was refused. Ask the sender to make it again "
+        "with normal settings."
+    )
+
+    def __init__(self, detail: str = "", message: str | None = None, *, work_factor: int = 0,
+                 limit: int = 0) -> None:
+        super().__init__(detail, message)
+        self.work_factor = work_factor
+        self.limit = limit
+
+
 class HmacError(AgeError):
     """The header authentication code does not match: the header was changed."""
 

@@ -9,7 +9,15 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from ._format import FILE_KEY_SIZE, HeaderError, Stanza, WrongPassphrase, b64decode, b64encode
+from ._format import (
+    FILE_KEY_SIZE,
+    HeaderError,
+    Stanza,
+    WorkFactorTooHigh,
+    WrongPassphrase,
+    b64decode,
+    b64encode,
+)
 
 _LABEL = b"age-encryption.org/v1/scrypt"
 _ZERO_NONCE = bytes(12)
@@ -62,8 +70,8 @@ class ScryptIdentity:
     def _unwrap(self, stanza: Stanza) -> bytes | None:
         """Return the file key if the passphrase opens ``stanza``; None if it is not a scrypt stanza.
 
-        Raises HeaderError for a malformed stanza or a work factor over the limit, and
-        WrongPassphrase if the passphrase does not open it.
+        Raises HeaderError for a malformed stanza, WorkFactorTooHigh (a HeaderError) for a work
+        factor over the limit, and WrongPassphrase if the passphrase does not open it.
         """
         if stanza.type != "scrypt":
             return None
@@ -76,10 +84,10 @@ class ScryptIdentity:
             raise HeaderError("scrypt work factor is not a plain decimal number")
         work_factor = int(stanza.args[1])
         if work_factor > self.max_work_factor:
-            raise HeaderError(
+            raise WorkFactorTooHigh(
                 f"scrypt work factor {work_factor} is over the limit {self.max_work_factor}",
-                "This file's passphrase protection is set so high that opening it could take a very "
-                "long time, so it was refused. Ask the sender to make it again with normal settings.",
+                work_factor=work_factor,
+                limit=self.max_work_factor,
             )
         if len(stanza.body) != FILE_KEY_SIZE + 16:
             raise HeaderError("scrypt stanza body has the wrong length")

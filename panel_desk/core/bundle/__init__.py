@@ -4,7 +4,7 @@ Three verbs: :func:`seal` writes a bundle, :func:`open_bundle` verifies one comp
 reads its files lazily, :func:`inspect` tells what can be known without keys. A bundle is an age
 v1 file (readable by the reference ``age`` tool) whose plaintext is a STORED ZIP holding
 ``manifest.json`` (canonical JSON), ``manifest.sig`` (Ed25519 over a domain prefix and the
-manifest) and the files the manifest lists with their SHA-256 and size. Every refusal is a
+manifest, followed for a post-quantum signer by ML-DSA-65 over the same; both must verify) and the files the manifest lists with their SHA-256 and size. Every refusal is a
 :class:`BundleError` whose message a person can act on.
 """
 
@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from panel_desk.core import age
 from panel_desk.core.bundle import _zip
+from panel_desk.core.bundle._dates import check_dates
 from panel_desk.core.bundle._errors import (
     BundleError,
     Damaged,
@@ -36,6 +37,7 @@ from panel_desk.core.bundle._errors import (
     UnsafeContent,
     UnsupportedVersion,
     UntrustedSigner,
+    WrongDate,
     WrongKind,
 )
 from panel_desk.core.bundle._manifest import (
@@ -56,7 +58,13 @@ from panel_desk.core.bundle._manifest import (
 )
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.files import atomic_output
-from panel_desk.core.identity import Identity, PublicCard, format_fingerprint
+from panel_desk.core.identity import (
+    DUAL_SIGNATURE_BYTES,
+    Identity,
+    PublicCard,
+    age_recipients,
+    format_fingerprint,
+)
 from panel_desk.core.model import utcnow
 
 __all__ = [
@@ -77,6 +85,7 @@ __all__ = [
     "UnsupportedVersion",
     "UntrustedSigner",
     "Withdrawal",
+    "WrongDate",
     "WrongKind",
     "inspect",
     "open_bundle",
@@ -100,13 +109,16 @@ def _media_type(path: str) -> str:
 
 
 def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
-         files: Mapping[str, bytes | Path], signer: Identity, recipients: Sequence[PublicCard], out: Path,
+         files: Mapping[str, bytes | Path | Callable[[], BinaryIO]], signer: Identity, recipients: Sequence[PublicCard], out: Path,
          titles: Mapping[str, str] | None = None, expires_at: datetime | None = None,
          form: tuple[str, int] | None = None, now: datetime | None = None,
          progress: Progress | None = None, cancel: CancelCheck | None = None) -> Manifest:
     """Sign and encrypt a bundle of ``kind`` to ``recipients`` and write it to ``out``.
 
-    ``files`` maps each path inside the bundle to its bytes or a file on disk; ``payload`` is the
+    ``files`` maps each path inside the bundle to its bytes, a file on disk, or a function that
+    opens a readable binary file afresh each time it is called (a document decrypted lazily from
+    another bundle): files and opened files are read twice in 1 MiB pieces, once to hash and once
+    to write, and never held in memory whole. ``payload`` is the
     kind's structured content (e.g. ``Application.model_dump(mode="json")``). The signer is not a
     recipient unless listed. The ZIP streams straight into the encryptor and the ciphertext goes
     to a temporary file beside ``out`` that is renamed into place, so no plaintext touches the
@@ -146,8 +158,10 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         try:
             _zip.check_name(name)
         except UnsafeContent:
-            raise InvalidInput(f"'{name}' cannot be a file name in a bundle: use a relative path without '..'.") from None
-        if not isinstance(source, bytes | bytearray | memoryview):
+            raise InvalidInput(f"{name!a} cannot be a file name in a bundle: use a relative path without "
+                               "'..', with no invisible or direction-changing characters, its accents written "
+                               "as single letters (Unicode NFC). Rename the file.") from None
+        if not isinstance(source, bytes | bytearray | memoryview) and not callable(source):
             source = Path(source)
         sha, size, crc = _zip.digest_source(source, cancel=cancel)
         if size > _zip.MAX_FILE_SIZE:
@@ -158,7 +172,7 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         entries.append(FileEntry(path=name, sha256=sha, size=size, media_type=_media_type(name),
                                  title=titles.get(name, "")))
         members.append(_zip.Member(name=name, source=source, size=size, crc=crc))
-    folded = [e.path.casefold() for e in entries]
+    folded = [_zip.folded(e.path) for e in entries]
     if len(set(folded)) != len(folded):
         raise InvalidInput("Two files in the bundle have the same name (ignoring capitals).")
 
@@ -176,12 +190,14 @@ def seal(kind: Kind | str, *, application_id: str, revision: int, payload: dict,
         validate(parse_raw(manifest_bytes))
     except BundleError:
         raise InvalidInput("This bundle cannot be sealed: its description is not in a form Panel Desk "
-                           "can read back (check the payload holds only text, numbers and lists).") from None
-    signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
+                           "can read back (check the payload holds only text, whole numbers and lists, no "
+                           "text longer than 200,000 characters, nested at most 16 deep).") from None
+    signature = signer.sign_dual(manifest_bytes, MANIFEST_DOMAIN)  # Ed25519, and ML-DSA-65 if post-quantum
     head = [_zip.Member(MANIFEST_NAME, manifest_bytes, len(manifest_bytes), _crc(manifest_bytes)),
             _zip.Member(SIGNATURE_NAME, signature, len(signature), _crc(signature))]
     source = _zip.ZipSource(head + members, created)
-    _write_encrypted(Path(out), [card.recipient for card in recipients], source, progress, cancel)
+    # Post-quantum (hybrid) recipients when every card has one, else classic for all: never mixed.
+    _write_encrypted(Path(out), age_recipients(recipients), source, progress, cancel)
     return manifest
 
 
@@ -209,6 +225,26 @@ class BundleInfo:
     armored: bool
     recipients: int
     stanza_types: tuple[str, ...]
+
+    @property
+    def post_quantum(self) -> bool:
+        """Whether every recipient key is age's post-quantum hybrid (ML-KEM-768 + X25519)."""
+        return bool(self.stanza_types) and all(t == age.HYBRID_STANZA for t in self.stanza_types)
+
+    @property
+    def protection(self) -> str:
+        """Which kind of encryption the bundle uses, in words."""
+        return protection_words(self.stanza_types)
+
+
+def protection_words(stanza_types: Sequence[str]) -> str:
+    """Say in words which kind of keys a bundle with these age stanza types is sealed with."""
+    kinds = set(stanza_types)
+    if kinds == {age.HYBRID_STANZA}:
+        return "post-quantum (ML-KEM-768 + X25519): safe against a future quantum computer"
+    if kinds == {"X25519"}:
+        return "classic (X25519): a future quantum computer could open a copy kept today"
+    return "not the way Panel Desk seals bundles (key types: " + ", ".join(sorted(kinds)) + ")"
 
 
 def inspect(path: Path) -> BundleInfo:
@@ -267,7 +303,7 @@ class _Verifier:
             self._small[entry.name] = bytearray()
             return
         if index == 1:
-            if entry.name != SIGNATURE_NAME or entry.size != SIGNATURE_BYTES:
+            if entry.name != SIGNATURE_NAME or entry.size not in (SIGNATURE_BYTES, DUAL_SIGNATURE_BYTES):
                 raise Damaged("This bundle has no valid signature. Ask the sender for a new copy.")
             self._small[entry.name] = bytearray()
             return
@@ -313,7 +349,7 @@ def _stanza_count(f: BinaryIO) -> int:
         types = age.header_stanza_types(f)
     except age.AgeError:
         raise Damaged("This file is not a Panel Desk bundle, or it is damaged.") from None
-    if any(t != "X25519" for t in types):
+    if set(types) not in ({"X25519"}, {age.HYBRID_STANZA}):  # one kind of key, never mixed
         raise RecipientMismatch("This bundle was not sealed the way Panel Desk seals bundles. "
                                 "Ask the sender for a new copy.")
     return len(types)
@@ -354,7 +390,10 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
     Afterwards reading one file decrypts only that file's chunks. Returns an
     :class:`OpenedBundle` (close it, or use ``with``).
 
-    Raises NotAddressedToYou, Damaged, UntrustedSigner, RecipientMismatch, Expired,
+    The manifest is checked against a bounded schema before use, and its dates against ``now``
+    (nothing more than a day ahead of this computer's clock, nothing before 2016).
+
+    Raises NotAddressedToYou, Damaged, UntrustedSigner, RecipientMismatch, Expired, WrongDate,
     UnsupportedVersion, UnsafeContent, WrongKind (all BundleError), NotFound, InvalidInput or
     Cancelled. Nothing is returned half-checked.
     """
@@ -387,7 +426,7 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
                 shown = format_fingerprint(creator) if isinstance(creator, str) and len(creator) == 32 else "unknown"
                 raise UntrustedSigner(f"This bundle was signed by someone you have not been asked to trust "
                                       f"(fingerprint {shown}). Check with the secretariat before using it.")
-            if not card.verify(manifest_bytes, signature, MANIFEST_DOMAIN):
+            if not card.verify_dual(manifest_bytes, signature, MANIFEST_DOMAIN):
                 raise Damaged("This file was changed after it was signed. Ask the sender for a new copy.")
             manifest = validate(raw)
             if expected_kind is not None and manifest.kind is not expected_kind:
@@ -406,19 +445,20 @@ def open_bundle(path: Path, identity: Identity, trusted: Sequence[PublicCard], *
                                                  list(manifest.files), manifest.revision))
             except InvalidInput as exc:
                 raise Damaged(f"This bundle's content is not valid ({exc}). Ask the sender for a new copy.") from None
+            check_dates(manifest.kind.label, manifest.created_at, manifest.expires_at, payload_box[-1], now)
             signer_box.append(card)
             return manifest
 
         verifier = _Verifier(on_manifest)
         try:
-            age.decrypt([identity.age_identity], f, verifier, progress=progress, cancel=cancel)
+            age.decrypt(identity.age_identities, f, verifier, progress=progress, cancel=cancel)
             entries = verifier.finish()
         except age.AgeError as exc:
             raise _translate(exc) from None
         manifest = verifier.manifest
         assert manifest is not None  # finish() refuses otherwise
         try:
-            reader = age.open_seekable([identity.age_identity], f)
+            reader = age.open_seekable(identity.age_identities, f)
         except age.AgeError as exc:
             raise _translate(exc) from None
         if reader.size != verifier.plaintext_size:
@@ -438,9 +478,9 @@ def _check_files(manifest: Manifest) -> None:
     seen: set[str] = set()
     for entry in manifest.files:
         _zip.check_name(entry.path)
-        if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or entry.path.casefold() in seen:
-            raise UnsafeContent(f"This bundle contains the file {entry.path!r} twice. It has not been opened.")
-        seen.add(entry.path.casefold())
+        if entry.path in (MANIFEST_NAME, SIGNATURE_NAME) or _zip.folded(entry.path) in seen:
+            raise UnsafeContent(f"This bundle contains the file {entry.path!a} twice. It has not been opened.")
+        seen.add(_zip.folded(entry.path))
 
 
 class OpenedBundle:

@@ -66,3 +66,10 @@ class WrongKind(BundleError):
     """The bundle is of a different kind from what was expected here."""
 
     default_message = "This is not the kind of bundle expected here."
+
+
+class WrongDate(BundleError):
+    """The bundle is dated implausibly: ahead of this computer's clock, or before the panel existed."""
+
+    default_message = ("This bundle's date cannot be right. Check the date and time on this computer, "
+                       "and ask the sender to check theirs and send a new copy.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -25,8 +25,21 @@ FORMAT_VERSION = 1
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 SIGNATURE_BYTES = 64
 
+# Bounds of the manifest's JSON, checked before anything else looks at it: a signed manifest
+# proves who made it, not that it is sane.
+MAX_DEPTH = 16  # a response's answers are 5 levels deep
+MAX_NODES = 100_000
+MAX_STRING = 200_000  # characters in one string (a long rationale)
+MAX_KEY = 100
+MAX_INT = 2**53  # what every JSON reader represents exactly; far below SQLite's limit
+MAX_REVISION = 10_000
+MAX_FILES_LISTED = 1000
+MAX_OFFSET = timedelta(hours=14)  # the widest real time zone
+
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _FP_RE = re.compile(r"^[A-Z2-7]{32}$")
+_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+_MEDIA_TYPE_PATTERN = r"^[a-z0-9][a-z0-9.+-]{0,62}/[a-z0-9][a-z0-9.+-]{0,126}$"
 
 
 class Kind(StrEnum):
@@ -64,11 +77,11 @@ class FileEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    path: str
+    path: str = Field(min_length=1, max_length=512)
     sha256: str
-    size: int = Field(ge=0)
-    media_type: str = "application/octet-stream"
-    title: str = ""
+    size: int = Field(ge=0, le=MAX_INT)
+    media_type: str = Field("application/octet-stream", pattern=_MEDIA_TYPE_PATTERN)
+    title: str = Field("", max_length=500)
 
     @field_validator("sha256")
     @classmethod
@@ -85,23 +98,23 @@ class Manifest(BaseModel):
 
     format: int = FORMAT_VERSION
     kind: Kind
-    bundle_id: str = Field(min_length=1, max_length=64)
-    application_id: str = Field(min_length=1, max_length=64)
-    revision: int = Field(ge=1)
+    bundle_id: str = Field(pattern=_ID_PATTERN)
+    application_id: str = Field(pattern=_ID_PATTERN)
+    revision: int = Field(ge=1, le=MAX_REVISION)
     created_at: datetime
     expires_at: datetime | None = None
     creator: Fingerprint
-    recipients: list[Fingerprint] = Field(min_length=1)
-    form_id: str = ""
-    form_version: int = Field(0, ge=0)
-    files: list[FileEntry] = Field(default_factory=list)
+    recipients: list[Fingerprint] = Field(min_length=1, max_length=20)
+    form_id: str = Field("", max_length=64)
+    form_version: int = Field(0, ge=0, le=MAX_REVISION)
+    files: list[FileEntry] = Field(default_factory=list, max_length=MAX_FILES_LISTED)
     payload: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("created_at", "expires_at")
     @classmethod
     def _aware(cls, v: datetime | None) -> datetime | None:
-        if v is not None and v.tzinfo is None:
-            raise ValueError("must carry a time zone")
+        if v is not None:
+            check_moment(v)
         return v
 
     def to_bytes(self) -> bytes:
@@ -116,6 +129,49 @@ class Manifest(BaseModel):
         from panel_desk.core.errors import NotFound
 
         raise NotFound(f"This bundle has no file {path}.")
+
+
+def check_moment(v: datetime) -> None:
+    """Refuse a time without a zone or with an offset no real zone has.
+
+    Whether the time itself is plausible is the clock check's business (``_dates``), which says
+    so in words. Raises ValueError (pydantic turns it into a validation error).
+    """
+    offset = v.utcoffset()
+    if offset is None:
+        raise ValueError("must carry a time zone")
+    if abs(offset) > MAX_OFFSET:
+        raise ValueError("has a time zone offset no real place uses")
+
+
+def check_shape(value: object) -> None:
+    """Refuse JSON deeper, larger, longer or with bigger integers than any manifest needs.
+
+    Walks without recursion, so no shape can exhaust the stack. Raises ValueError.
+    """
+    stack: list[tuple[object, int]] = [(value, 1)]
+    nodes = 0
+    while stack:
+        item, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise ValueError("too many values")
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                raise ValueError("nested too deeply")
+            if isinstance(item, dict):
+                for key, child in item.items():
+                    if not isinstance(key, str) or len(key) > MAX_KEY:
+                        raise ValueError("a name is too long")
+                    stack.append((child, depth + 1))
+            else:
+                stack.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str):
+            if len(item) > MAX_STRING:
+                raise ValueError("a text is too long")
+        elif isinstance(item, int) and not -MAX_INT <= item <= MAX_INT:  # True and False pass
+            raise ValueError("a number is too large")
+        # the rest is None (floats are refused while parsing)
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
@@ -146,7 +202,11 @@ def parse_raw(data: bytes) -> dict:
         raise damaged from None
     if not isinstance(raw, dict):
         raise damaged
-    if raw.get("format") != FORMAT_VERSION:
+    try:
+        check_shape(raw)
+    except ValueError:
+        raise damaged from None
+    if type(raw.get("format")) is not int or raw["format"] != FORMAT_VERSION:
         raise UnsupportedVersion()
     if canonical_json(raw) != data:
         raise damaged
@@ -155,7 +215,8 @@ def parse_raw(data: bytes) -> dict:
 
 def validate(raw: dict) -> Manifest:
     """Validate a parsed, signature-checked manifest. Raises UnsupportedVersion or Damaged."""
-    if raw.get("kind") not in {k.value for k in Kind}:
+    kind = raw.get("kind")
+    if not isinstance(kind, str) or kind not in {k.value for k in Kind}:
         raise UnsupportedVersion("This bundle is of a kind this version of Panel Desk does not know. "
                                  "Update Panel Desk and try again.")
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from typing import Protocol
 
 from panel_desk.core import bundle
 from panel_desk.core.bundle import Handover, Kind, Withdrawal
-from panel_desk.core.errors import Cancelled, InvalidInput, NotFound, PanelDeskError
+from panel_desk.core.errors import Cancelled, InvalidInput, Locked, NotFound, PanelDeskError
 from panel_desk.core.files import fsync_dir
 from panel_desk.core.model import (
     Application,
@@ -29,7 +30,7 @@ from panel_desk.core.model import (
     utcnow,
 )
 from panel_desk.core.store import _authority
-from panel_desk.core.store._db import environment_errors
+from panel_desk.core.store._db import StoreError, environment_errors
 from panel_desk.core.store._tx import Tx, publish
 from panel_desk.core.store.advice import Advice
 from panel_desk.core.store.answers import Answers
@@ -51,6 +52,9 @@ class Store(Protocol):
     advice: Advice
 
 _COPY_CHUNK = 1 << 20
+_log = logging.getLogger(__name__)
+UNEXPECTED = ("Panel Desk could not read this file because of a fault in Panel Desk itself. Nothing from it "
+              "was recorded. Tell the secretariat, and keep the file.")
 
 
 class _Outcome(Exception):
@@ -92,6 +96,13 @@ def import_many(ws: Store, paths: list[Path], *, progress: Progress | None, canc
         except Cancelled:
             cancelled = True
             results.append(ImportResult(path, "", "", "refused", "Not imported: you cancelled while it was being read."))
+        except (Locked, StoreError):
+            raise
+        except PanelDeskError as exc:  # refused in words, whatever step said so
+            results.append(ImportResult(path, "", "", "refused", str(exc)))
+        except Exception:  # a fault of ours must not cost the person the other files
+            _log.exception("import of one file failed unexpectedly")
+            results.append(ImportResult(path, "", "", "refused", UNEXPECTED))
         done += size
         if progress is not None:
             progress(done, total)

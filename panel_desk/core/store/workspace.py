@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from panel_desk.core.errors import InvalidInput, Locked, NotFound
-from panel_desk.core.files import fsync_dir
+from panel_desk.core.files import fsync_dir, private_folder
 from panel_desk.core.identity import Identity, PublicCard
 from panel_desk.core.model import Member, Role, utcnow
 from panel_desk.core.store import _db, _import, audit, headrecord
@@ -118,6 +118,7 @@ def init_profile(profile_dir: Path, identity_file: Path, passphrase: str,
     moment = now or utcnow()
     with environment_errors():
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(folder)  # an existing folder keeps its mode otherwise
         (folder / BUNDLES_DIR).mkdir(exist_ok=True, mode=0o700)
     db_path = folder / DATABASE_FILE
     db = _db.connect(db_path, identity.store_key)
@@ -160,6 +161,7 @@ def open_profile(profile_dir: Path, passphrase: str) -> Workspace:
     folder = Path(profile_dir)
     if not profile_exists(folder):
         raise NotFound(no_profile_message(folder))
+    private_folder(folder)
     identity = Identity.load(folder / IDENTITY_FILE, passphrase)
     db = _open_db(folder, identity)
     return Workspace(folder, identity, db)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from panel_desk.core import rules
+from panel_desk.core.display import shown, shown_model
 from panel_desk.core.forms import Form, load_form
 from panel_desk.core.model import (
     Annotation,
@@ -137,16 +138,17 @@ class MemberDesk:
         return self.ws.import_bundle(Path(path), progress=progress, cancel=cancelled)
 
     def application(self, app_id: str) -> Application:
-        return self.ws.application(app_id)
+        """The application as shown: its texts with hidden characters made visible (never stored)."""
+        return shown_model(self.ws.application(app_id))
 
     def rows(self) -> list[AppRow]:
         self.ws.expire()  # an application past its expiry leaves this laptop (the list then says "Expired")
         out = []
         for row in self.ws.applications(today=self.today()):
-            out.append(AppRow(id=row.id, authority=row.authority, title=row.title, status=row.status.label,
+            out.append(AppRow(id=row.id, authority=shown(row.authority), title=shown(row.title), status=row.status.label,
                               colour=status_colour(row.status),
                               days_left=rules.days_left_words(row.advice_due, self.today()),
-                              provisions=row.provisions))
+                              provisions=shown(row.provisions)))
         return out
 
     # -- interests ------------------------------------------------------------------------------
@@ -169,6 +171,15 @@ class MemberDesk:
             return bundle.inspect(self.ws.application_bundle_path(app_id)).recipients
         except Exception:  # shown as words only; an unknown count is simply not shown
             return 0
+
+    def bundle_protection(self, app_id: str) -> str:
+        """Which kind of encryption the application's bundle uses, in words; "" if unknown."""
+        from panel_desk.core import bundle
+
+        try:
+            return bundle.inspect(self.ws.application_bundle_path(app_id)).protection
+        except Exception:  # shown as words only; an unknown kind is simply not shown
+            return ""
 
     # -- documents ------------------------------------------------------------------------------
 

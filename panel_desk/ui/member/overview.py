@@ -19,7 +19,7 @@ from panel_desk.ui.qt import Qt, QtWidgets, Signal
 from panel_desk.ui.widgets import Banner, StatusTag, SummaryList, heading, paragraph
 
 
-def cover_rows(app: Application, today, panel_size: int) -> list[tuple[str, str]]:
+def cover_rows(app: Application, today, panel_size: int, protection: str = "") -> list[tuple[str, str]]:
     """The cover of an application as summary-list rows (what a member may see before declaring)."""
     d = app.dates
     provisions = "\n\n".join(
@@ -43,6 +43,8 @@ def cover_rows(app: Application, today, panel_size: int) -> list[tuple[str, str]
     if panel_size:
         panel += f" This application was sent to {panel_size} people, including you."
     rows.append((words.PANEL, panel))
+    if protection:
+        rows.append(("Encryption", protection[:1].upper() + protection[1:] + "."))
     return rows
 
 
@@ -229,7 +231,8 @@ class OverviewPage(QtWidgets.QWidget):
             self.banner = Banner(words.NOTICE_SHORT_TITLE, check.message(), "warning")
             self.banner.setObjectName("notice-banner")
             self.banner_holder.addWidget(reading(self.banner))
-        self.cover.set_rows(cover_rows(app, self.desk.today(), self.desk.panel_size(app_id)))
+        self.cover.set_rows(cover_rows(app, self.desk.today(), self.desk.panel_size(app_id),
+                                       self.desk.bundle_protection(app_id)))
         self.refresh()
 
     def refresh(self) -> None:

@@ -61,6 +61,8 @@ LOCK_NOW = "&Lock now"
 IMPORTING = "Opening the application"
 IMPORTED = "Opened {title}."
 PROBLEM_OPENING = "There is a problem with this file"
+IMPORT_FAULT = ("Panel Desk could not read this file because of a fault in Panel Desk itself. Nothing from it "
+                "was recorded. Tell the secretariat, and keep the file.")
 
 # --- overview ------------------------------------------------------------------------------------
 COVER_HIDDEN = (

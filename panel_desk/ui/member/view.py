@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
+from panel_desk.core.display import shown
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.ui import tasks
 from panel_desk.ui import text as shell_text
@@ -18,6 +20,8 @@ from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.widgets import Banner, StatusTag
 
 OVERVIEW, DOCUMENTS, ASSESSMENT = 0, 1, 2
+
+_log = logging.getLogger(__name__)
 
 
 def throttled(progress, every: float = 0.05):
@@ -58,6 +62,7 @@ class ApplicationItem(QtWidgets.QWidget):
         provisions.setProperty("role", "caption")
         provisions.setWordWrap(True)
         for w in (authority, title, self.tag, days, provisions):
+            w.setTextFormat(Qt.TextFormat.PlainText)  # a signed title is shown, never read as markup
             w.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(w)
 
@@ -111,6 +116,7 @@ class MemberView(QtCore.QObject):
         window.files_dropped.connect(lambda paths: self.open_files([Path(p) for p in paths]))
         self._task: tasks.Task | None = None
         self._queue: list[Path] = []
+        self._report: list[tuple[str, str, bool]] = []  # (file, what happened, refused)
         self.refresh_list()
         if window.applications.count():
             window.applications.setCurrentRow(0)
@@ -215,7 +221,13 @@ class MemberView(QtCore.QObject):
             self.open_files(paths)
 
     def open_files(self, paths: list[Path]) -> None:
-        """Import each file in turn, in the background, with progress and Cancel."""
+        """Import each file in turn, in the background, with progress and Cancel.
+
+        Each file gets a line in the notice (what happened, or why it was refused); a refusal
+        never stops the files after it.
+        """
+        if self._task is None and not self._queue:
+            self._report = []  # a new batch: a new report
         self._queue.extend(paths)
         if self._task is None:
             self._next()
@@ -238,14 +250,23 @@ class MemberView(QtCore.QObject):
             self._task = None
             self._queue.clear()
 
+    def _report_line(self, path: Path, message: str, refused: bool) -> None:
+        """Add a file's line to the notice, which lists every file of the batch so far."""
+        self._report.append((shown(path.name), shown(message), refused))
+        several = len(self._report) > 1
+        lines = [f"{name}: {text}" if several or bad else text for name, text, bad in self._report]
+        any_refused = any(bad for _n, _t, bad in self._report)
+        self._show_notice(words.PROBLEM_OPENING if any_refused else "", "\n".join(lines),
+                          "warning" if any_refused else "success")
+
     def _imported(self, path: Path, result) -> None:
         if getattr(result, "refused", False):
             self._task = None
-            self._show_notice(words.PROBLEM_OPENING, f"{path.name}: {result.message}", "warning")
+            self._report_line(path, result.message, True)
             self.imported.emit(result)
             self._next()
             return
-        self._show_notice("", result.message, "success")
+        self._report_line(path, result.message, False)
         self.refresh_list()
         # The rest on the next turn of the event loop: each step stays short, so the window keeps
         # painting (the first showing of the tabs alone can take a few tens of milliseconds).
@@ -263,13 +284,16 @@ class MemberView(QtCore.QObject):
         self._next()
 
     def _failed(self, path: Path, exc: BaseException) -> None:
+        """A file that could not be imported: say so on its line and go on with the next."""
         self._task = None
-        if not isinstance(exc, PanelDeskError):
-            raise exc
-        self._show_notice(words.PROBLEM_OPENING, f"{path.name}: {exc}", "warning")
+        if not isinstance(exc, PanelDeskError):  # a fault of ours: logged, reported, not fatal
+            _log.error("importing a file failed unexpectedly", exc_info=(type(exc), exc, exc.__traceback__))
+            exc = PanelDeskError(words.IMPORT_FAULT)
+        self._report_line(path, str(exc), True)
         self._next()
 
     def _show_notice(self, title: str, body: str, kind: str) -> None:
+        self.notice.text.setTextFormat(Qt.TextFormat.PlainText)  # a signed title is not markup
         self.notice.title.setText(title)
         self.notice.title.setVisible(bool(title))
         self.notice.text.setText(body)

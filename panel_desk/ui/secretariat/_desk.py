@@ -15,7 +15,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from panel_desk.core import rules
+from panel_desk.core.display import shown, shown_model
 from panel_desk.core.errors import InvalidInput, PanelDeskError
+from panel_desk.core.files import write_private
 from panel_desk.core.identity import PublicCard, format_fingerprint
 from panel_desk.core.model import Application, Decision, Member, Role
 
@@ -24,6 +26,11 @@ CREDENTIALS_SECRET = "publication-credentials"
 NO_CERTIFICATE = ("There is no publication certificate yet, so the advice cannot be signed. "
                   "Create one with 'panel-desk ca init', or import your organisation's certificate "
                   "with 'panel-desk ca import-p12 FILE'.")
+
+
+def _s(text: str) -> str:
+    """Text from a member (a name, a rationale) with hidden characters made visible, line breaks kept."""
+    return shown(text, multiline=True)
 
 
 def _secretariat():
@@ -151,7 +158,8 @@ class Desk:
     # -- roster -----------------------------------------------------------------------------------
 
     def roster(self) -> list[Member]:
-        return list(self.ws.roster())
+        """The roster as shown: names with hidden characters made visible (fingerprints are plain)."""
+        return [shown_model(m) for m in self.ws.roster()]
 
     def panel_roster(self) -> list[Member]:
         """Members who can sit on a panel (everyone but the secretariat)."""
@@ -173,7 +181,7 @@ class Desk:
 
     def name_of(self, ref: str) -> str:
         m = self.member(ref)
-        return m.name if m is not None else fingerprint_words(ref)
+        return _s(m.name) if m is not None else fingerprint_words(ref)
 
     def composition(self, app_id: str | None) -> list[str]:
         """Empty permanent seats among the members who may read the application, in words."""
@@ -250,7 +258,7 @@ class Desk:
         rows = []
         for r in results:
             what = _KIND_WORDS.get(r.kind, r.kind.capitalize() or "Could not be read")
-            name = Path(r.path).name
+            name = shown(Path(r.path).name)
             if r.status == "imported":
                 rows.append(ImportRow(name, what, "Imported", False))
             elif r.status == "superseded":
@@ -258,7 +266,7 @@ class Desk:
             elif r.status == "duplicate":
                 rows.append(ImportRow(name, what, "Already had it", False))
             else:
-                rows.append(ImportRow(name, what, f"Refused: {r.message}" if r.message else "Refused", True))
+                rows.append(ImportRow(name, what, f"Refused: {shown(r.message)}" if r.message else "Refused", True))
         return rows
 
     # -- conflicts ------------------------------------------------------------------------------
@@ -283,7 +291,7 @@ class Desk:
         """Write the secretariat's working papers (internal notes included, labelled as such)."""
         cons = importlib.import_module("panel_desk.core.consolidate")
         data = cons.to_csv(view.source) if kind == "csv" else cons.to_json(view.source)
-        Path(path).write_text(data, encoding="utf-8", newline="")
+        write_private(Path(path), data)  # internal notes: readable by the secretariat's account alone
 
     # -- drafting -------------------------------------------------------------------------------
 
@@ -310,7 +318,7 @@ class Desk:
         status = self.advice_status(app_id)
         if not status.circulated:
             return []
-        return [SignOffRow(name=r.name, status=r.words, colour=_SIGNOFF_COLOURS.get(r.kind, "grey"), text=r.text,
+        return [SignOffRow(name=_s(r.name), status=r.words, colour=_SIGNOFF_COLOURS.get(r.kind, "grey"), text=_s(r.text),
                            attribution=r.attribute) for r in status.rows]
 
     def is_final(self, app_id: str) -> bool:
@@ -385,8 +393,8 @@ def conflict_rows(core_rows) -> list[ConflictRow]:
     rows = []
     for r in core_rows:
         decl, d = r.declaration, r.decision
-        rows.append(ConflictRow(member=r.member.fingerprint, name=r.member.name, role=r.member.role_label,
-                                interests=r.interests_words,
+        rows.append(ConflictRow(member=r.member.fingerprint, name=_s(r.member.name), role=r.member.role_label,
+                                interests=_s(r.interests_words),
                                 declared_at=when(decl.declared_at) if decl else "Not yet",
                                 decision=Decision(d.decision) if d else None,
                                 reason=d.reason if d else "", status=r.status, needs_decision=r.needs_decision))
@@ -398,16 +406,16 @@ def consolidation_view(c) -> ConsolidationView:
     questions = []
     for q in c.questions:
         confidences = dict(q.confidences)
-        answers = [MemberAnswer(name=a.member.name, role=a.member.role_label, rating=a.rating_label or "Not answered",
+        answers = [MemberAnswer(name=_s(a.member.name), role=a.member.role_label, rating=a.rating_label or "Not answered",
                                 confidence=confidences.get(a.confidence, a.confidence) or "Not given",
-                                rationale=a.rationale,
-                                evidence=[(e.document, str(e.page), e.quote) for e in a.evidence])
+                                rationale=_s(a.rationale),
+                                evidence=[(e.document, str(e.page), _s(e.quote)) for e in a.evidence])
                    for a in q.included]
         questions.append(QuestionView(q.id, f"{q.number}: {q.title}" if q.number else q.title, answers))
     return ConsolidationView(
         questions=questions,
-        conditions=[(p.member.name, p.text) for p in c.conditions],
-        other_advice=[(p.member.name, p.text) for p in c.other_advice],
-        not_responded=[m.name for m in c.not_responded],
-        excluded=[(e.member.name, e.reason) for e in c.excluded],
+        conditions=[(_s(p.member.name), _s(p.text)) for p in c.conditions],
+        other_advice=[(_s(p.member.name), _s(p.text)) for p in c.other_advice],
+        not_responded=[_s(m.name) for m in c.not_responded],
+        excluded=[(_s(e.member.name), e.reason) for e in c.excluded],
         source=c)

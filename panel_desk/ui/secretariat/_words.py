@@ -71,6 +71,8 @@ IMPORTS_INTRO = ("Choose the files members sent you, or drag them onto this wind
 IMPORT_FILES = "Choose files to import…"
 IMPORT_FILTER = "Panel Desk files (*.pdbundle *.age);;All files (*)"
 IMPORTING = "Importing files"
+IMPORT_FAULT = ("Panel Desk could not import these files because of a fault in Panel Desk itself. Files "
+                "already imported stay imported. Tell the support team, and keep the files.")
 IMPORT_MENU = "&Import…"
 REPORT_TITLE = "What happened to each file"
 

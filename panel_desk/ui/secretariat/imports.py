@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from panel_desk.ui.secretariat._desk import Desk, ImportRow
 from panel_desk.ui.secretariat._parts import Page, button, fill, fit_height, row, table, tag_item
 from panel_desk.ui.tasks import run_with_progress
 from panel_desk.ui.widgets import ErrorSummary, heading, paragraph
+
+_log = logging.getLogger(__name__)
 
 
 class ImportsPage(Page):
@@ -51,8 +54,13 @@ class ImportsPage(Page):
         self.task = run_with_progress(self, w.IMPORTING, work, on_done=self.show_report, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, PanelDeskError):
-            raise exc
+        """The batch could not run at all (the profile locked, the disk full…): say so in words.
+
+        A refused file never comes here: it is a row of the report, and the rest go on.
+        """
+        if not isinstance(exc, PanelDeskError):  # a fault of ours: logged, reported, not fatal
+            _log.error("importing files failed unexpectedly", exc_info=(type(exc), exc, exc.__traceback__))
+            exc = PanelDeskError(w.IMPORT_FAULT)
         self.errors.set_errors([(str(exc), self.choose)])
 
     def show_report(self, rows: list[ImportRow]) -> None:

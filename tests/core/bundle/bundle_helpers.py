@@ -64,7 +64,7 @@ def forger(people: People, tmp_path: Path) -> Callable[..., Path]:
         from panel_desk.core.identity import canonical_json
 
         manifest_bytes = canonical_json(manifest)
-        signature = signer.sign(manifest_bytes, MANIFEST_DOMAIN)
+        signature = signer.sign_dual(manifest_bytes, MANIFEST_DOMAIN)
         if zip_bytes is None:
             if members is None:
                 members = list(files.items())
@@ -94,4 +94,4 @@ def signed_parts(people: People, files: dict[str, bytes]) -> tuple[bytes, bytes]
         files=[bundle.FileEntry(path=k, sha256=hashlib.sha256(v).hexdigest(), size=len(v)) for k, v in files.items()],
         payload={"reason": "test"}).model_dump(mode="json")
     data = canonical_json(manifest)
-    return data, people.secretariat.sign(data, MANIFEST_DOMAIN)
+    return data, people.secretariat.sign_dual(data, MANIFEST_DOMAIN)

@@ -121,7 +121,7 @@ def test_cancelled_open_raises_cancelled(people, tmp_path, big_document):
 def test_armored_bundle_opens(people, tmp_path):
     out = tmp_path / "b.pdbundle"
     seal_withdrawal(people, out)
-    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    plain = age.decrypt_bytes(people.reader.age_identities, out.read_bytes())
     armored = tmp_path / "b.txt"
     armored.write_bytes(age.encrypt_bytes([people.reader.card.recipient, people.colleague.card.recipient], plain,
                                           armor=True))
@@ -136,7 +136,9 @@ def test_inspect_tells_what_it_can_without_keys(people, tmp_path):
     seal_withdrawal(people, out)
     info = bundle.inspect(out)
     assert info.size == out.stat().st_size
-    assert (info.armored, info.recipients, info.stanza_types) == (False, 2, ("X25519", "X25519"))
+    # everyone on this panel has post-quantum keys, so the bundle uses hybrid recipients only
+    assert (info.armored, info.recipients, info.stanza_types) == (False, 2, ("mlkem768x25519",) * 2)
+    assert info.post_quantum and info.protection.startswith("post-quantum")
     (tmp_path / "junk").write_bytes(b"hello")
     with pytest.raises(bundle.Damaged):
         bundle.inspect(tmp_path / "junk")
@@ -296,7 +298,7 @@ def test_member_file_seeks_every_way(people, tmp_path):
 def test_bundle_encrypted_by_the_reference_age_tool_opens(people, tmp_path):
     out = tmp_path / "b.pdbundle"
     seal_withdrawal(people, out, files={"letter.txt": b"withdrawn"})
-    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    plain = age.decrypt_bytes(people.reader.age_identities, out.read_bytes())
     again = tmp_path / "again.pdbundle"
     subprocess.run(["age", "-e", "-r", people.reader.card.age_recipient, "-r", people.colleague.card.age_recipient,
                     "-o", str(again)], input=plain, check=True)
@@ -323,7 +325,7 @@ def test_a_failed_write_while_sealing_is_one_plain_error(people, tmp_path, monke
 def test_damaged_text_form_bundle_is_refused(people, tmp_path):
     out = tmp_path / "b.pdbundle"
     seal_withdrawal(people, out)
-    plain = age.decrypt_bytes([people.reader.age_identity], out.read_bytes())
+    plain = age.decrypt_bytes(people.reader.age_identities, out.read_bytes())
     text = age.encrypt_bytes([people.reader.card.recipient], plain, armor=True).decode()
     lines = text.splitlines()
     lines[2] = "!" + lines[2][1:]
@@ -339,3 +341,42 @@ def test_seal_refuses_a_revision_other_than_the_payloads(people, tmp_path, examp
     with pytest.raises(InvalidInput, match="revision 1, but the bundle says revision 2"):
         bundle.seal(bundle.Kind.APPLICATION, application_id=app.id, revision=2, payload=app.model_dump(mode="json"),
                     files=files, signer=people.secretariat, recipients=[people.reader.card], out=tmp_path / "b")
+
+
+def test_documents_from_another_bundle_are_sealed_through_openers(people, tmp_path, big_document):
+    """A document decrypted lazily from a stored bundle is sealed without being read whole (issue 13)."""
+    stored = tmp_path / "stored.pdbundle"
+    seal_withdrawal(people, stored, files={"documents/doc.pdf": big_document}, recipients=[people.reader.card])
+    out = tmp_path / "again.pdbundle"
+    with bundle.open_bundle(stored, people.reader, [people.secretariat.card], now=NOW) as held:
+        opened_times = []
+
+        def opener():
+            opened_times.append(1)
+            return held.open("documents/doc.pdf")
+
+        bundle.seal(bundle.Kind.WITHDRAWAL, application_id=APP_ID, revision=1, payload={"reason": "Again."},
+                    files={"documents/doc.pdf": opener}, signer=people.secretariat,
+                    recipients=[people.colleague.card], out=out, now=NOW)
+    assert len(opened_times) == 2  # once to hash it, once to write it
+    with bundle.open_bundle(out, people.colleague, [people.secretariat.card], now=NOW) as opened:
+        assert opened.read("documents/doc.pdf") == big_document
+
+
+def test_an_opener_whose_file_changes_between_the_two_readings_is_refused(people, tmp_path):
+    versions = iter([b"%PDF-1.7 first", b"%PDF-1.7 other"])
+    out = tmp_path / "changed.pdbundle"
+    with pytest.raises(InvalidInput, match=r"documents/doc\.pdf changed while it was being sealed"):
+        bundle.seal(bundle.Kind.WITHDRAWAL, application_id=APP_ID, revision=1, payload={"reason": "x"},
+                    files={"documents/doc.pdf": lambda: io.BytesIO(next(versions))}, signer=people.secretariat,
+                    recipients=[people.reader.card], out=out, now=NOW)
+    assert not out.exists()
+
+
+def test_seal_refuses_a_payload_past_the_manifests_bounds(people, tmp_path):
+    """What the reader would refuse is never written: a reason of more than 200,000 characters, say."""
+    with pytest.raises(InvalidInput, match="no text longer than 200,000 characters, nested at most 16 deep"):
+        bundle.seal(bundle.Kind.WITHDRAWAL, application_id=APP_ID, revision=1, payload={"reason": "x" * 200_001},
+                    files={}, signer=people.secretariat, recipients=[people.reader.card], out=tmp_path / "b.pdbundle",
+                    now=NOW)
+    assert list(tmp_path.iterdir()) == []

@@ -83,10 +83,10 @@ def test_without_a_kill_nothing_is_reported(imported):
 def test_the_record_is_encrypted_and_a_stop_before_it_is_written_is_not_a_loss(imported):
     record = (imported / headrecord.HEAD_FILE).read_bytes()
     with open_profile(imported, PASS) as ws:
-        seq, digest = headrecord.database_head(ws._db)
+        seq, digest = headrecord.database_head(ws.tx.db)
         assert digest.encode() not in record and digest not in record.hex()
         # as if the process stopped between a commit and its record: the database is ahead
-        headrecord.write(imported, ws.identity.store_key, (seq - 1, ws._db.execute(
+        headrecord.write(imported, ws.identity.store_key, (seq - 1, ws.tx.db.execute(
             "SELECT hash FROM audit WHERE seq = ?", (seq - 1,)).fetchone()[0]))
     with open_profile(imported, PASS) as ws:
         assert headrecord.read(imported, ws.identity.store_key) == (seq, digest)

@@ -43,6 +43,12 @@ def cover_value(view, key: str) -> str:
     return next(n.removeprefix(f"{key}: ") for n in names if n.startswith(f"{key}: "))
 
 
+def test_cover_says_the_bundle_is_post_quantum(qtbot, member_window):
+    """Everyone on this panel has post-quantum keys, so the application came with hybrid encryption only."""
+    view = member_window[1]
+    assert cover_value(view, "Encryption").startswith("Post-quantum (ML-KEM-768 + X25519)")
+
+
 def test_cover_only_until_declared_with_the_statutory_clock(qtbot, member_window):
     window, view, ws, app_id = member_window
     assert window.tabs.currentIndex() == OVERVIEW

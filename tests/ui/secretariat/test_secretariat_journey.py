@@ -170,6 +170,7 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     files.queue("save_file", csv_out)
     qtbot.mouseClick(view.consolidation.csv_button, LEFT)
     assert "Children's wishes come first" in csv_out.read_text()
+    assert csv_out.stat().st_mode & 0o777 == 0o600  # it holds internal notes: the secretariat's account alone
     shot(window, "consolidation")
 
     # Drafting: nothing written yet, so Circulate is disabled and says why beside it.
