@@ -97,11 +97,11 @@ def seal_as_given(manifest: dict, files: dict[str, bytes], *, signer, recipients
     from panel_desk.core import age
     from panel_desk.core.bundle import _zip
     from panel_desk.core.bundle._manifest import MANIFEST_DOMAIN
-    from panel_desk.core.identity import canonical_json
+    from panel_desk.core.identity import age_recipients, canonical_json
 
     data = canonical_json(manifest)
-    members = [("manifest.json", data), ("manifest.sig", signer.sign(data, MANIFEST_DOMAIN)), *files.items()]
+    members = [("manifest.json", data), ("manifest.sig", signer.sign_dual(data, MANIFEST_DOMAIN)), *files.items()]
     when = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     plain = _zip.ZipSource([_zip.Member(n, d, len(d), zlib.crc32(d)) for n, d in members], when).read()
-    out.write_bytes(age.encrypt_bytes([c.recipient for c in recipients], plain))
+    out.write_bytes(age.encrypt_bytes(age_recipients(recipients), plain))
     return out

@@ -45,7 +45,7 @@ from sqlcipher3 import dbapi2
 from panel_desk.core import age
 from panel_desk.core.errors import InvalidInput, NotFound, PanelDeskError, WrongPassphrase
 from panel_desk.core.files import atomic_output, fsync_dir
-from panel_desk.core.identity import MAX_FILE_BYTES, Identity, PublicCard, canonical_json
+from panel_desk.core.identity import MAX_FILE_BYTES, Identity, PublicCard, age_recipients, canonical_json
 from panel_desk.core.integrity import check_database, check_integrity, connect_raw, damage_message
 from panel_desk.core.model import utcnow
 from panel_desk.core.store import audit
@@ -337,7 +337,8 @@ def make_backup(ws: Workspace, out: Path, *, recovery: PublicCard | None = None,
             yield manifest_bytes
             yield _entry_header("", 0)  # the end
 
-        recipients = [identity.card.recipient] + ([card.recipient] if card else [])
+        # hybrid post-quantum recipients when the owner's and the recovery card both have one (age never mixes)
+        recipients = age_recipients([identity.card] + ([card] if card else []))
         with atomic_output(out, mode=0o600, exclusive=True) as f:
             f.write(MAGIC + f"{len(identity_bytes)}\n".encode("ascii") + identity_bytes)
             with _Stream(parts(), on_bytes) as stream:
@@ -537,16 +538,16 @@ def restore_backup(source: Path, profile_dir: Path, passphrase: str | None = Non
                 raise
             except InvalidInput:
                 raise BackupError(DAMAGED.format(why="the identity file inside it is damaged")) from None
-            age_identity = owner.age_identity
+            age_identities = owner.age_identities
         else:
-            age_identity = recovery.age_identity
+            age_identities = recovery.age_identities
         with environment_errors():
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.restore-", dir=target.parent))
         try:
             (staging / BUNDLES_DIR).mkdir(mode=0o700)
             unpacked = _Unpacker(staging)
             try:
-                age.decrypt([age_identity], f, unpacked)
+                age.decrypt(list(age_identities), f, unpacked)
             except age.NoIdentityMatch:
                 who = "the recovery card" if recovery is not None else "this identity"
                 raise BackupError(f"This backup was not made for {who}, so it cannot be opened. "

@@ -35,7 +35,7 @@ from panel_desk.core import age, bundle
 from panel_desk.core.bundle import _zip
 from panel_desk.core.bundle._manifest import MANIFEST_DOMAIN
 from panel_desk.core.errors import InvalidInput
-from panel_desk.core.identity import canonical_json
+from panel_desk.core.identity import age_recipients, canonical_json
 from panel_desk.core.store import init_profile, open_profile
 
 
@@ -184,12 +184,12 @@ def test_entries_that_are_not_plain_files_are_refused(member, people, tmp_path, 
     base = {**base, "files": [{"path": "letter.pdf", "sha256": hashlib.sha256(listed["letter.pdf"]).hexdigest(),
                                "size": len(listed["letter.pdf"]), "media_type": "application/pdf", "title": ""}]}
     data = canonical_json(base)
-    members = [("manifest.json", data), ("manifest.sig", people.sam.identity.sign(data, MANIFEST_DOMAIN)),
+    members = [("manifest.json", data), ("manifest.sig", people.sam.identity.sign_dual(data, MANIFEST_DOMAIN)),
                *listed.items()]
     plain = _zip.ZipSource([_zip.Member(n, d, len(d), zlib.crc32(d)) for n, d in members], NOW).read()
     plain = _patched_external(plain, b"letter.pdf", mode << 16)
     path = tmp_path / "odd.pdbundle"
-    path.write_bytes(age.encrypt_bytes([people.rita.card.recipient], plain))
+    path.write_bytes(age.encrypt_bytes(age_recipients([people.rita.card]), plain))
     result = member.import_bundle(path, now=NOW)
     assert result.status == "refused", what
     assert "as something other than a plain file" in result.message
@@ -198,13 +198,13 @@ def test_entries_that_are_not_plain_files_are_refused(member, people, tmp_path, 
 def test_a_member_whose_check_value_is_wrong_is_refused(member, people, tmp_path):
     base, _ = _base("withdrawal", {"reason": "Withdrawn."}, signer=people.sam, to=people.rita, folder=tmp_path)
     data = canonical_json(base)
-    signature = people.sam.identity.sign(data, MANIFEST_DOMAIN)
+    signature = people.sam.identity.sign_dual(data, MANIFEST_DOMAIN)
     # the signature's CRC is written wrong in both headers: only a reader that checks CRCs notices
     members = [_zip.Member("manifest.json", data, len(data), zlib.crc32(data)),
                _zip.Member("manifest.sig", signature, len(signature), zlib.crc32(signature) ^ 1)]
     plain = _zip.ZipSource(members, NOW).read()
     path = tmp_path / "crc.pdbundle"
-    path.write_bytes(age.encrypt_bytes([people.rita.card.recipient], plain))
+    path.write_bytes(age.encrypt_bytes(age_recipients([people.rita.card]), plain))
     result = member.import_bundle(path, now=NOW)
     assert result.status == "refused" and "check value does not match" in result.message
 
