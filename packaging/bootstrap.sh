@@ -9,9 +9,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 
 # Debian packages: age (interop tests and emergencies), poppler-utils (pdfsig, pdftoppm), qpdf (checks),
-# Pango (WeasyPrint typesets the tagged PDF),
-# libnss3-tools (certutil), what Qt needs even offscreen, a font, and for a real window the xcb bits.
-debs=(age poppler-utils qpdf libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libnss3-tools libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core)
+# Pango (WeasyPrint typesets the tagged PDF), libnss3-tools (certutil), desktop-file-utils (the desktop
+# file tests), what Qt needs even offscreen, a font, and for a real window the xcb bits.
+debs=(age poppler-utils qpdf libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libnss3-tools desktop-file-utils libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core)
 if [ "$mode" = run ]; then
   debs+=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
          libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1)

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from panel_desk.ui import text
 
+ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"  # beside the code when frozen too
+
 
 def make_app(argv: list[str] | None = None):
     """Return the QApplication (created once), themed."""
-    from panel_desk.ui.qt import QtWidgets
+    from panel_desk.ui.qt import QtGui, QtWidgets
     from panel_desk.ui.theme import apply_theme
 
     app = QtWidgets.QApplication.instance()
@@ -21,6 +23,11 @@ def make_app(argv: list[str] | None = None):
         app.setOrganizationName("Panel Desk")
         app.setDesktopFileName("panel-desk")
         apply_theme(app, high_contrast=os.environ.get("PANEL_DESK_HIGH_CONTRAST") == "1")
+    if app.windowIcon().isNull():  # every window's icon; the desktop file names the same one
+        icon = QtGui.QIcon()
+        for png in sorted(ICONS.glob("io.github.paneldesk.PanelDesk-*.png")):
+            icon.addFile(str(png))
+        app.setWindowIcon(icon)
     return app
 
 
