@@ -82,13 +82,15 @@ def _spaced(fingerprint: str) -> str:
 
 def _store(ws, creds, action: str, replace: bool) -> None:
     from panel_desk.core.errors import InvalidInput
-    from panel_desk.core.publish import CREDENTIALS_SECRET
+    from panel_desk.core.publish import store_credentials
 
-    if ws.get_secret(CREDENTIALS_SECRET) is not None and not replace:
-        raise InvalidInput("A publication certificate already exists. Use --replace to make a new one; advice "
-                           "already published still checks against its own root.")
-    ws.put_secret(CREDENTIALS_SECRET, creds.to_bytes())
-    ws.audit(action, "publication-certificate", {"certificate_sha256": _fingerprint(creds.cert_pem)})
+    try:
+        store_credentials(ws, creds, action=action, replace=replace)
+    except InvalidInput as exc:
+        if "already exists" in str(exc):
+            raise InvalidInput("A publication certificate already exists. Use --replace to make a new one; advice "
+                               "already published still checks against its own root.") from None
+        raise
 
 
 def _describe(creds) -> None:

@@ -157,6 +157,11 @@ def test_the_secretariat_s_bundles_carry_its_revocations_to_members_laptops(pane
                 now=NOW + timedelta(hours=1))
     refused = cara.import_bundle(late, now=NOW + timedelta(hours=1))
     assert refused.refused and "revoked" in refused.message
+    # the next bundle carries the same list: kept once, one audit entry
+    secretariat.withdraw(panel.sec, app_id, tmp_path / "w.pdbundle", "The authority withdrew.", now=NOW)
+    assert cara.import_bundle(tmp_path / "w.pdbundle", now=NOW).recorded
+    assert [r.fingerprint for r in cara.roster.revocations()] == [panel.fp("Ian Moss")]
+    assert [e["action"] for e in cara.audit_log()].count("key.revoke") == 1
 
 
 def _handover(signer, new_card: dict, recipients, out, effective_at: str = NOW.isoformat()):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+
 from panel_desk.core import files
 from panel_desk.core.errors import Cancelled, InvalidInput
 from panel_desk.core.files import write_atomic
@@ -62,6 +64,20 @@ CancelCheck = Callable[[], bool]
 CREDENTIALS_SECRET = "publication-credentials"  # the name under which the store keeps them
 NO_CREDENTIALS = ("Create the publication certificate first: on the Publish page choose Create certificate, "
                   "or run panel-desk ca init")
+
+
+def store_credentials(ws, creds: PublicationCredentials, *, action: str, replace: bool = False) -> str:
+    """Keep ``creds`` as the profile's publication certificate, with its audit entry, in one transaction;
+    return the certificate's SHA-256. ``action`` is ``ca.init`` or ``ca.import-p12``. Raises
+    InvalidInput when one exists and ``replace`` is not given (advice already published keeps its own)."""
+    digest = hashlib.sha256(creds.cert.public_bytes(serialization.Encoding.DER)).hexdigest().upper()
+    with ws.transaction():
+        if ws.get_secret(CREDENTIALS_SECRET) is not None and not replace:
+            raise InvalidInput("A publication certificate already exists. Replace it only to make a new one; "
+                               "advice already published still checks against its own root.")
+        ws.put_secret(CREDENTIALS_SECRET, creds.to_bytes())
+        ws.audit(action, "publication-certificate", {"certificate_sha256": digest})
+    return digest
 
 
 def stored_credentials(ws) -> PublicationCredentials:

@@ -354,7 +354,7 @@ class Desk:
         """Create the panel's root and the publication certificate; return the root's fingerprint."""
         pub = _publish()
         creds = pub.create_panel_ca()
-        self.ws.put_secret(CREDENTIALS_SECRET, creds.to_bytes())
+        pub.store_credentials(self.ws, creds, action="ca.init", replace=True)  # the button offers it once
         return pub.fingerprint(creds.root_cert_pem)
 
     def import_certificate(self, path: Path, password: str) -> str:
@@ -365,7 +365,7 @@ class Desk:
         except OSError as exc:
             raise InvalidInput(f"Cannot read {path}: {exc.strerror}.") from None
         creds = pub.PublicationCredentials.from_pkcs12(data, password)
-        self.ws.put_secret(CREDENTIALS_SECRET, creds.to_bytes())
+        pub.store_credentials(self.ws, creds, action="ca.import-p12", replace=True)
         return creds.signer_name
 
     def export_root(self, path: Path) -> str:

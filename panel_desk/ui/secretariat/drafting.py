@@ -246,7 +246,7 @@ class DraftingPage(Page):
             self.circulate_to(path, in_exchange)
 
     def circulate_to(self, path: Path, in_exchange: bool = False) -> None:
-        if not self._check() or not self.save():
+        if not self._check() or (self._timer.isActive() and not self.save()):  # unsaved edits only: no record twice
             return
         app_id, desk = self.app_id, self.desk
 
