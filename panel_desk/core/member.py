@@ -8,10 +8,11 @@ passed in (``now=``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+from panel_desk.core import bundle
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.files import removed_on_failure
 from panel_desk.core.forms import DEFAULT_FORM
@@ -40,14 +41,6 @@ __all__ = [
 MAX_INTERESTS = 50
 
 
-def _bundle():
-    from panel_desk.core import bundle
-
-    return bundle
-
-
-
-
 def _is_withdrawn(ws, app_id: str) -> bool:
     from panel_desk.core.store import ApplicationStatus
 
@@ -68,7 +61,6 @@ def secretariat_card(ws, app_id: str):
     if not cards:
         raise InvalidInput("You do not trust a secretariat yet, so there is no one to send this to. Add the "
                            "secretariat's public card to your profile first.")
-    bundle = _bundle()
     with bundle.open_bundle(ws.application_bundle_path(app_id), ws.identity, ws.trusted()) as opened:
         return opened.signer
 
@@ -130,7 +122,6 @@ def export_declaration(ws, app_id: str, out: Path, *, now: datetime | None = Non
         raise InvalidInput("This application has been withdrawn, so there is no need to declare interests in it.")
     decl = _current_declaration(ws, app)
     card = secretariat_card(ws, app.id)
-    bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.DECLARATION, application_id=app.id, revision=app.revision,
                            payload=decl.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)
@@ -165,7 +156,8 @@ def response_problems(ws, app_id: str) -> list[str]:
     return problems
 
 
-def send_response(ws, app_id: str, out: Path, *, now: datetime | None = None) -> Response:
+def send_response(ws, app_id: str, out: Path, *, now: datetime | None = None,
+                  progress: Callable[[int], None] | None = None, cancel: Callable[[], bool] | None = None) -> Response:
     """Seal your saved answers to ``app_id`` as a signed response for the secretariat alone.
 
     Needs a declaration for the current revision and a complete set of answers. A later send is
@@ -183,10 +175,10 @@ def send_response(ws, app_id: str, out: Path, *, now: datetime | None = None) ->
                         revision=max(earlier, default=0) + 1, form_id=DEFAULT_FORM[0], form_version=DEFAULT_FORM[1],
                         answers=ws.answers(app.id), submitted_at=now or utcnow(),
                         declaration=_current_declaration(ws, app))
-    bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.RESPONSE, application_id=app.id, revision=response.revision,
                            payload=response.model_dump(mode="json"), files={}, signer=ws.identity,
-                           recipients=[card], out=Path(out), form=DEFAULT_FORM, now=now)
+                           recipients=[card], out=Path(out), form=DEFAULT_FORM, now=now, progress=progress,
+                           cancel=cancel)  # Cancel stops it before anything is written or recorded
     with removed_on_failure(out), ws.transaction():
         ws.record_response(response, now=now)
         ws.record_sent("response", app.id, response.revision, [card.fingerprint], manifest.bundle_id, now=now)
@@ -231,7 +223,6 @@ def sign_off(ws, app_id: str, kind: SignOffKind | str, *, text: str = "",
     signoff = SignOff(application_id=app.id, draft_revision=draft.revision, member=ws.identity.fingerprint,
                       kind=kind, text=text, attribute=attribute, signed_at=now or utcnow(), declaration=declaration)
     card = secretariat_card(ws, app.id)
-    bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.SIGNOFF, application_id=app.id, revision=draft.revision,
                            payload=signoff.model_dump(mode="json"), files={}, signer=ws.identity, recipients=[card],
                            out=Path(out), now=now)

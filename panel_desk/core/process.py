@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from panel_desk.core import rules
+from panel_desk.core.consolidate import panel_seats
 from panel_desk.core.model import (
     ConflictDeclaration,
     Decision,
@@ -199,7 +200,6 @@ def readiness(ws, app_id: str, *, now: datetime | None = None) -> Readiness:
     Raises NotFound. On a member's profile the steps are the secretariat's and are not shown;
     use :func:`member_readiness` there.
     """
-    from panel_desk.core import secretariat as _sec
     from panel_desk.core.store import ApplicationStatus
 
     moment = now or utcnow()
@@ -250,7 +250,7 @@ def readiness(ws, app_id: str, *, now: datetime | None = None) -> Readiness:
         send_reasons.extend(ended_reason)
     else:
         send_reasons.extend(p.message for p in rules.application_problems(app) if p.blocking)
-        readers = [s.member for s in _sec.panel(ws, app.id) if s.may_read]
+        readers = [s.member for s in panel_seats(ws.roster(), ws.decisions(app.id)) if s.may_read]
         send_reasons.extend(p.message for p in rules.composition_problems(readers))
     send = Step(StepId.SEND, done=bool(sent_app), reasons=() if sent_app else tuple(send_reasons))
 

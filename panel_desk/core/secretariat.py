@@ -18,9 +18,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from panel_desk.core import bundle, rules
 from panel_desk.core import consolidate as _cons
 from panel_desk.core import process as _process
-from panel_desk.core import rules
 from panel_desk.core.appdir import load_application_dir
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.files import removed_on_failure
@@ -102,14 +102,6 @@ def _cards(ws, members: Sequence[Member]) -> list:
 def revoked_keys(ws) -> list[tuple[str, datetime]]:
     """The keys the secretariat has revoked, as every bundle it sends carries them (signed)."""
     return [(r.fingerprint, r.revoked_at) for r in ws.roster.revocations()]
-
-
-def _bundle():
-    from panel_desk.core import bundle
-
-    return bundle
-
-
 
 
 # --- applications -------------------------------------------------------------------------------------
@@ -234,7 +226,6 @@ def seal_application(ws, app_id: str, out: Path, *, to: Sequence[str] | None = N
         recipients = chosen
     else:
         recipients = readers
-    bundle = _bundle()
     # Openers, not bytes: each document is decrypted from the stored bundle as it is sealed, so
     # an application of a gigabyte is never held in memory (issue 13, "Numbers").
     files = {d.path: functools.partial(ws.open_document, app.id, d.path) for d in app.documents}
@@ -261,7 +252,6 @@ def withdraw(ws, app_id: str, out: Path, reason: str = DEFAULT_WITHDRAWAL_REASON
     recipients = [s.member for s in panel(ws, app.id) if s.may_read]
     if not recipients:
         raise InvalidInput("There is no one on the panel to tell. Add members to the roster first.")
-    bundle = _bundle()
     manifest = bundle.seal(bundle.Kind.WITHDRAWAL, application_id=app.id, revision=app.revision,
                            payload={"reason": reason}, files={}, signer=ws.identity,
                            recipients=_cards(ws, recipients), out=Path(out), now=now, revoked=revoked_keys(ws))
@@ -471,7 +461,6 @@ def circulate(ws, app_id: str, out: Path, *, now: datetime | None = None) -> lis
     step = _process.readiness(ws, app.id, now=now).step(_process.StepId.CIRCULATE)
     if not step.done and step.reasons:
         raise InvalidInput(f"Draft {draft.revision} cannot be circulated yet. " + " ".join(step.reasons))
-    bundle = _bundle()
     payload = draft.model_dump(mode="json")  # the draft's own fields: no member's notes are in it
     manifest = bundle.seal(bundle.Kind.DRAFT_ADVICE, application_id=app.id, revision=draft.revision,
                            payload=payload, files={}, signer=ws.identity, recipients=_cards(ws, recipients),

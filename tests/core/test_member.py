@@ -127,6 +127,23 @@ def test_send_response_refuses_until_complete(panel, app_id):
     assert not panel.out("r.pdbundle").exists()
 
 
+def test_cancelling_a_response_writes_and_records_nothing(panel, app_id):
+    from panel_desk.core.errors import Cancelled
+
+    cara = panel.ws("Cara Okafor")
+    member.declare(cara, app_id, none=True, now=NOW)
+    cara.save_answers(app_id, answers("Cara", "improve"))
+    before = [e["action"] for e in cara.audit_log()]
+    seen = []
+    with pytest.raises(Cancelled):
+        member.send_response(cara, app_id, panel.out("r.pdbundle"), now=NOW, progress=seen.append,
+                             cancel=lambda: True)
+    assert not panel.out("r.pdbundle").exists()
+    assert [e["action"] for e in cara.audit_log()] == before and cara.responses(app_id) == []
+    member.send_response(cara, app_id, panel.out("r.pdbundle"), now=NOW, progress=seen.append, cancel=lambda: False)
+    assert panel.out("r.pdbundle").exists() and seen
+
+
 def test_send_response_for_the_secretariat_only_and_a_later_one_supersedes(panel, app_id):
     cara = panel.ws("Cara Okafor")
     member.declare(cara, app_id, none=True, now=NOW)

@@ -263,7 +263,8 @@ class MemberDesk:
 
     def send_response(self, app_id: str, out: Path, progress: Progress, cancelled: Callable[[], bool],
                       in_exchange: bool = False) -> Sent:
-        response = _member.send_response(self.ws, app_id, Path(out))
+        response = _member.send_response(self.ws, app_id, Path(out), progress=lambda n: progress(n, max(n, 1)),
+                                         cancel=cancelled)
         self.written(Path(out), in_exchange)
         return Sent(path=Path(out), revision=response.revision, to=self.secretariat_name(app_id),
                     in_exchange=in_exchange)
