@@ -80,6 +80,21 @@ def store_credentials(ws, creds: PublicationCredentials, *, action: str, replace
     return digest
 
 
+class _Steps:
+    """Each call: stop if cancelled, report how many of ``total`` steps are done, count one more."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None,
+                 cancel: Callable[[], bool] | None) -> None:
+        self.total, self.progress, self.cancel, self.done = total, progress, cancel, 0
+
+    def __call__(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled()
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+        self.done += 1
+
+
 def stored_credentials(ws) -> PublicationCredentials:
     """The publication credentials kept in a workspace (anything with ``get_secret(name)``).
 
@@ -115,15 +130,7 @@ def export_advice(advice: Advice, creds: PublicationCredentials, *, pdf_out: Pat
     """
     now = now or utcnow()
     steps = 4 if html_out is not None else 3
-    done = 0
-
-    def step() -> None:
-        nonlocal done
-        if cancel is not None and cancel():
-            raise Cancelled()
-        if progress is not None:
-            progress(done, steps)
-        done += 1
+    step = _Steps(steps, progress, cancel)
 
     step()
     pdf = render_pdf(advice, now=now, details=details)
@@ -197,15 +204,7 @@ def publish_advice(ws, app_id: str, *, pdf_out: Path, html_out: Path | None = No
     pdf_out = Path(pdf_out)
     details = publication_details(ws, creds, pdf_name=pdf_out.name)
     steps = 3 if html_out is not None else 2
-    done = 0
-
-    def step() -> None:
-        nonlocal done
-        if cancel is not None and cancel():
-            raise Cancelled()
-        if progress is not None:
-            progress(done, steps)
-        done += 1
+    step = _Steps(steps, progress, cancel)
 
     step()
     signed = sign_pdf(render_pdf(advice, now=now, details=details), creds, now=now, tsa_url=prefs.tsa_url)
