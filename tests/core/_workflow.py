@@ -93,3 +93,16 @@ def answers(who: str, outcomes: str = "improve", monitoring: str = "sufficient",
         monitoring=Answer(rating=monitoring, confidence="medium", rationale=f"{who}: monitoring is {monitoring}.",
                           internal_note=f"{SECRET} {who} monitoring"),
         conditions=list(conditions), other_advice=f"{who}'s other advice.")
+
+
+def send_application(panel: Panel, *, to=None, members=None) -> str:
+    """The secretariat records the example application, seals it (for ``to``, or everyone not recused)
+    and each member in ``members`` (default: those it was sealed for, or all) imports it. Returns its id."""
+    from panel_desk.core import secretariat
+
+    app = secretariat.new_application(panel.sec, EXAMPLE, now=NOW)
+    out = panel.out("application.pdbundle")
+    secretariat.seal_application(panel.sec, app.id, out, to=to, now=NOW)
+    for name in members or to or [name for name in panel.profiles if name != "Sam Secretary"]:
+        assert panel.ws(name).import_bundle(out, now=NOW).recorded
+    return app.id

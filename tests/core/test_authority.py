@@ -8,7 +8,7 @@ exactly as it was.
 from __future__ import annotations
 
 import pytest
-from _workflow import EXAMPLE, NOW, PEOPLE, answers, make_identity, make_panel
+from _workflow import EXAMPLE, NOW, PEOPLE, answers, make_identity, make_panel, send_application
 
 from panel_desk.core import bundle, member, secretariat
 from panel_desk.core.model import ConflictDeclaration, Decision, DraftAdvice, Response, Role, SignOff
@@ -33,12 +33,7 @@ def _state(ws) -> tuple:
 
 
 def _sent(panel, to=None) -> str:
-    app = secretariat.new_application(panel.sec, EXAMPLE, now=NOW)
-    out = panel.out("application.pdbundle")
-    secretariat.seal_application(panel.sec, app.id, out, to=to, now=NOW)
-    for name in (to or MEMBERS):
-        assert panel.ws(name).import_bundle(out, now=NOW).recorded
-    return app.id
+    return send_application(panel, to=to)
 
 
 def _seal(kind, payload: dict, app_id: str, revision: int, signer, to, out):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from _workflow import EXAMPLE, NOW, PASSPHRASE, PEOPLE, answers, make_identity, make_panel
+from _workflow import NOW, PASSPHRASE, PEOPLE, answers, make_identity, make_panel, send_application
 
 from panel_desk.core import bundle, keys, member, secretariat
 from panel_desk.core.errors import InvalidInput
@@ -25,12 +25,7 @@ def panel(tmp_path):
 
 
 def _sent(panel, members=None) -> str:
-    app = secretariat.new_application(panel.sec, EXAMPLE, now=NOW)
-    out = panel.out("application.pdbundle")
-    secretariat.seal_application(panel.sec, app.id, out, now=NOW)
-    for name in members or MEMBERS:
-        assert panel.ws(name).import_bundle(out, now=NOW).recorded
-    return app.id
+    return send_application(panel, members=members)
 
 
 def _response(ws, identity, app_id, *, at, path):

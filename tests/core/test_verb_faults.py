@@ -8,7 +8,7 @@ k-th step, for k = 1, 2, … until the verb completes without reaching k.
 from __future__ import annotations
 
 import pytest
-from _workflow import EXAMPLE, NOW, PEOPLE, answers, make_panel
+from _workflow import EXAMPLE, NOW, PEOPLE, answers, make_panel, send_application
 
 from panel_desk.core import member, secretariat
 from panel_desk.core.model import Decision
@@ -44,12 +44,7 @@ def _fail_at(monkeypatch, k: int) -> list[int]:
 
 
 def _sent(panel) -> str:
-    app = secretariat.new_application(panel.sec, EXAMPLE, now=NOW)
-    out = panel.out("application.pdbundle")
-    secretariat.seal_application(panel.sec, app.id, out, now=NOW)
-    for name in MEMBERS:
-        assert panel.ws(name).import_bundle(out, now=NOW).recorded
-    return app.id
+    return send_application(panel)
 
 
 def _declared_everywhere(panel, app_id) -> None:
