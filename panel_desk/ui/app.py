@@ -57,9 +57,10 @@ class AppFlow:
         window.lock_requested.connect(self.lock)
         window.settings_requested.connect(self.show_settings)
         from panel_desk.core.store import profile_exists
-        from panel_desk.ui import continuity
+        from panel_desk.ui import continuity, keys_actions
 
         continuity.install(self)  # hook: File › Back up…, File › Change passphrase…
+        keys_actions.install(self)  # File › Trust a new secretariat card…
         if profile_exists(self.profile):
             self.show_unlock()
         else:
