@@ -169,6 +169,13 @@ class Desk:
         """Read a public card; raises the core's plain error when its self-signature fails."""
         return PublicCard.load(Path(path))
 
+    def replace_key(self, old: str, card: PublicCard, reason: str, folder: Path) -> list:
+        """Revoke ``old``'s key with ``card`` in its place; seal the open applications again into ``folder``."""
+        from panel_desk.core import keys
+
+        new = keys.revoke_member_key(self.ws, old, reason=reason, replacement=card)
+        return keys.reseal_open_applications(self.ws, new.fingerprint, folder)
+
     def add_member(self, card: PublicCard, role: Role) -> Member:
         return self.ws.roster_add(card, role=role, acts_for=card.acts_for)
 

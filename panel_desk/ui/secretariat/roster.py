@@ -62,6 +62,15 @@ class ConfirmCardDialog(QtWidgets.QDialog):
         return self.role.currentData()
 
 
+REPLACE_KEY = "Replace a lost key…"
+CHOOSE_MEMBER = "Choose the member whose key was lost in the list first."
+ASK_REASON = "Why is {name}'s key being replaced? (For example: laptop lost on 3 March.) It is kept in the record."
+RESEAL_FOLDER = "Folder for the applications sealed again for {name}"
+REPLACED = ("{name}'s old key is revoked: files it signs from now on are refused. Their new key is on the roster "
+            "in its place, and {count} open application(s) were sealed again for it in {folder}. Check the new "
+            "fingerprint with them by phone, then send them the files.")
+
+
 class RosterPage(Page):
     changed = Signal()
 
@@ -75,7 +84,9 @@ class RosterPage(Page):
         self.body.insertWidget(1, self.errors)
         self.add_button = button(w.ADD_MEMBER, "Add a member from their public card", "primary")
         self.add_button.clicked.connect(self.choose_card)
-        self.body.addLayout(row(self.add_button))
+        self.replace_button = button(REPLACE_KEY, "Replace the key of the member chosen in the list")
+        self.replace_button.clicked.connect(self.replace_key)
+        self.body.addLayout(row(self.add_button, self.replace_button))
         self.message = paragraph("")
         self.message.setObjectName("roster-message")
         self.message.hide()
@@ -137,6 +148,36 @@ class RosterPage(Page):
         self.confirm_dialog.accepted.connect(lambda: self._add(card, self.confirm_dialog.chosen_role()))
         self.confirm_dialog.open()
         fit_dialog(self.confirm_dialog)
+
+    def replace_key(self) -> None:
+        """A member's laptop was lost: revoke their key from now, put their new card in its place and
+        seal every open application again for the new key (the core's verbs, in that order)."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        members = self.desk.roster()
+        if not rows or rows[0].row() >= len(members):
+            self.errors.set_errors([(CHOOSE_MEMBER, self.table)])
+            return
+        old = members[rows[0].row()]
+        path = self.files.open_file(f"{old.name}'s new public card", w.CARD_FILTER)
+        if path is None:
+            return
+        reason, ok = QtWidgets.QInputDialog.getText(self, REPLACE_KEY.rstrip("…"), ASK_REASON.format(name=old.name))
+        if not ok:
+            return
+        folder = self.files.folder(RESEAL_FOLDER.format(name=old.name))
+        if folder is None:
+            return
+        try:
+            card = self.desk.load_card(path)
+            sealed = self.desk.replace_key(old.fingerprint, card, reason, Path(folder))
+        except PanelDeskError as exc:
+            self.errors.set_errors([(str(exc), self.replace_button)])
+            return
+        self.errors.set_errors([])
+        self.message.setText(REPLACED.format(name=old.name, count=len(sealed), folder=folder))
+        self.message.show()
+        self.refresh()
+        self.changed.emit()
 
     def _add(self, card: PublicCard, role: Role) -> None:
         already = any(m.fingerprint == card.fingerprint for m in self.desk.roster())
