@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from panel_desk.core.errors import InvalidInput
+from panel_desk.core.files import removed_on_failure
 from panel_desk.core.identity import PublicCard, format_fingerprint, normalise_fingerprint
 from panel_desk.core.model import Member, Role, utcnow
 
@@ -93,6 +94,7 @@ def hand_over(ws, new_card: PublicCard, out: Path, *, reason: str, effective: da
     """Seal a handover, signed by this (the old) secretariat key, naming ``new_card`` as the secretariat
     from ``effective`` on, for every member on the roster. Returns those members."""
     from panel_desk.core import bundle
+    from panel_desk.core.secretariat import revoked_keys
 
     _secretariat_only(ws, "hand the secretariat's key over")
     moment = now or utcnow()
@@ -106,11 +108,11 @@ def hand_over(ws, new_card: PublicCard, out: Path, *, reason: str, effective: da
         raise InvalidInput("There is no one on the roster to tell.")
     payload = {"new_card": json.loads(new_card.to_json()), "effective_at": (effective or moment).isoformat(),
                "reason": reason}
-    with ws.transaction():
+    with removed_on_failure(out), ws.transaction():  # the file, and the record of it, or neither
         bundle.seal(bundle.Kind.HANDOVER, application_id=bundle.HANDOVER_APPLICATION_ID, revision=1,
                     payload=payload, files={}, signer=ws.identity,
                     recipients=[ws.card(m.fingerprint) for m in members], out=Path(out), now=moment,
-                    revoked=[(r.fingerprint, r.revoked_at) for r in ws.roster.revocations()])
+                    revoked=revoked_keys(ws))
         ws.audit("secretariat.handover", new_card.fingerprint,
                  {"effective_at": (effective or moment).isoformat(), "to": [m.fingerprint for m in members]},
                  now=moment)

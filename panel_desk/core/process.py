@@ -118,7 +118,7 @@ class MemberOwes:
             prefix += "Interests declared: decision needed. "
         if not owed:
             return (prefix + "Nothing outstanding").strip()
-        return prefix + "Waiting for " + _join(owed)
+        return prefix + "Waiting for " + rules.and_list(owed)
 
 
 @dataclass(frozen=True)
@@ -165,15 +165,8 @@ class Readiness:
         return out
 
 
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _names(members: Sequence[MemberOwes]) -> str:
-    return _join([m.member.name for m in members])
+    return rules.and_list(m.member.name for m in members)
 
 
 def _latest_decisions(ws, app_id: str) -> dict[str, Decision]:

@@ -42,6 +42,14 @@ def format_date(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+def and_list(items) -> str:
+    """Names as a sentence lists them: ``A``, ``A and B``, ``A, B and C``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def days_in_words(n: int) -> str:
     return "1 day" if abs(n) == 1 else f"{n} days"
 

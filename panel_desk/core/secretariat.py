@@ -88,12 +88,6 @@ def panel(ws, app_id: str) -> list[_cons.PanelSeat]:
     return _cons.panel_seats(ws.roster(), ws.decisions(app_id))
 
 
-def _names(members: Sequence[Member]) -> str:
-    names = [m.name for m in members]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
 
 def _cards(ws, members: Sequence[Member]) -> list:
     return [ws.card(m.fingerprint) for m in members]

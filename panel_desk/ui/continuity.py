@@ -121,15 +121,7 @@ class BackupDialog(QtWidgets.QDialog):
         self.ws = flow.ws
         self.result = None
         self._task = None
-        self.setWindowTitle(BACKUP_TITLE)
-        self.setAccessibleName(BACKUP_TITLE)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.setSpacing(12)
-        layout.addWidget(heading(BACKUP_TITLE, 1))
-        self.errors = ErrorSummary()
-        layout.addWidget(self.errors)
-        layout.addWidget(paragraph(BACKUP_INTRO))
+        layout, self.errors = _frame(self, BACKUP_TITLE, BACKUP_INTRO)
 
         layout.addWidget(QtWidgets.QLabel(BACKUP_FILE))
         row = QtWidgets.QHBoxLayout()
@@ -265,6 +257,20 @@ def open_backup_dialog(flow) -> BackupDialog | None:
 # --- File › Change passphrase… --------------------------------------------------------------------
 
 
+def _frame(dialog: QtWidgets.QDialog, title: str, intro: str) -> tuple[QtWidgets.QVBoxLayout, ErrorSummary]:
+    """A dialog's shared top: its title (also read out), the error summary and the introduction."""
+    dialog.setWindowTitle(title)
+    dialog.setAccessibleName(title)
+    layout = QtWidgets.QVBoxLayout(dialog)
+    layout.setContentsMargins(24, 24, 24, 24)
+    layout.setSpacing(12)
+    layout.addWidget(heading(title, 1))
+    errors = ErrorSummary()
+    layout.addWidget(errors)
+    layout.addWidget(paragraph(intro))
+    return layout, errors
+
+
 def _password_field(label: str) -> QtWidgets.QLineEdit:
     edit = QtWidgets.QLineEdit()
     edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
@@ -279,15 +285,7 @@ class PassphraseDialog(QtWidgets.QDialog):
         super().__init__(flow.window)
         self.flow = flow
         self._task = None
-        self.setWindowTitle(PASSWD_TITLE)
-        self.setAccessibleName(PASSWD_TITLE)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.setSpacing(12)
-        layout.addWidget(heading(PASSWD_TITLE, 1))
-        self.errors = ErrorSummary()
-        layout.addWidget(self.errors)
-        layout.addWidget(paragraph(PASSWD_INTRO))
+        layout, self.errors = _frame(self, PASSWD_TITLE, PASSWD_INTRO)
         form = QtWidgets.QFormLayout()
         self.current = _password_field("Current passphrase")
         self.new = _password_field("New passphrase")
@@ -368,15 +366,7 @@ class RestoreDialog(QtWidgets.QDialog):
         self.profile = Path(profile)
         self.restored = None
         self._task = None
-        self.setWindowTitle(RESTORE_TITLE)
-        self.setAccessibleName(RESTORE_TITLE)
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.setSpacing(12)
-        layout.addWidget(heading(RESTORE_TITLE, 1))
-        self.errors = ErrorSummary()
-        layout.addWidget(self.errors)
-        layout.addWidget(paragraph(RESTORE_INTRO))
+        layout, self.errors = _frame(self, RESTORE_TITLE, RESTORE_INTRO)
         row = QtWidgets.QHBoxLayout()
         self.path = QtWidgets.QLineEdit()
         self.path.setAccessibleName(BACKUP_FILE)

@@ -15,6 +15,7 @@ from panel_desk.core.rules import (
     MAX_EXTENSION_MONTHS,
     MAX_TRIAL_MONTHS,
     MIN_NOTICE_DAYS,
+    and_list,
     days_in_words,
     format_date,
     notice_check,
@@ -109,12 +110,6 @@ class ProcessStatements:
     members_table: tuple[tuple[str, str, str, str], ...] = ()  # name, role, organisation, part taken
 
 
-def _names(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 _REPLIES = {SignOffKind.CONCUR: "concurred", SignOffKind.COMMENT: "concurred with a comment",
             SignOffKind.DISSENT: "dissented"}
 
@@ -155,11 +150,11 @@ def process_statements(advice: Advice) -> ProcessStatements:
     intro = [f"{_count_words(len(parts), 'member')} of the panel {'was' if len(parts) == 1 else 'were'} asked "
              "for their advice on this application."]
     if answered:
-        intro.append(f"{_names(answered)} answered both questions.")
+        intro.append(f"{and_list(answered)} answered both questions.")
     if silent:
-        intro.append(f"{_names(silent)} did not answer.")
+        intro.append(f"{and_list(silent)} did not answer.")
     if unsigned:
-        intro.append(f"{_names(unsigned)} did not reply to the final draft.")
+        intro.append(f"{and_list(unsigned)} did not reply to the final draft.")
     declared_first = [p for p in parts if p.declared and p.declared_first]
     late = [p.name for p in parts if p.declared and not p.declared_first]
     undeclared = [p.name for p in parts if not p.declared]
@@ -169,12 +164,12 @@ def process_statements(advice: Advice) -> ProcessStatements:
     else:
         said = []
         if declared_first:
-            said.append(f"{_names([p.name for p in declared_first])} declared their interests before giving any "
+            said.append(f"{and_list([p.name for p in declared_first])} declared their interests before giving any "
                         "answer and before replying to the draft advice.")
         if late:
-            said.append(f"{_names(late)} declared their interests only after answering or replying to the draft.")
+            said.append(f"{and_list(late)} declared their interests only after answering or replying to the draft.")
         if undeclared:
-            said.append(f"{_names(undeclared)} made no declaration of interests for the version of the "
+            said.append(f"{and_list(undeclared)} made no declaration of interests for the version of the "
                         "application advised on.")
         interests = " ".join(said)
     table = tuple((p.name, p.role.label + _acting_for(p.role.label, p.acts_for), p.organisation or "—", _part(p))

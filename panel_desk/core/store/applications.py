@@ -19,7 +19,7 @@ from panel_desk.core.store._db import environment_errors
 from panel_desk.core.store._tx import BUNDLE_SUFFIX, Part, Tx, dump, from_iso, guarded, iso, load, unlink
 from panel_desk.core.store.declarations import Declarations
 from panel_desk.core.store.results import ApplicationRow, ApplicationStatus, DeclarationNeeded
-from panel_desk.core.store.roster import Roster
+from panel_desk.core.store.roster import Roster, record_revocation
 
 
 def _sha256(source: Path | bytes) -> tuple[str, int]:
@@ -64,15 +64,9 @@ def record_bundle(tx: Tx, manifest, file_name: str, now: datetime) -> None:
 def _learn_revocations(tx: Tx, manifest, now: datetime) -> None:
     """On a member's laptop: keep the revoked keys the secretariat listed, signed, in what it sent (its
     bundles reach here only after the authority check), so bundles signed by them are refused here too."""
-    for entry in getattr(manifest, "revoked", ()):
-        held = tx.one("SELECT revoked_at FROM revocations WHERE fingerprint = ?", (entry.fingerprint,))
-        if held is not None and from_iso(held[0]) <= entry.revoked_at:
-            continue
-        tx.database.execute(
-            "INSERT INTO revocations (fingerprint, revoked_at, reason, replaced_by, recorded_at) VALUES "
-            "(?, ?, ?, '', ?) ON CONFLICT(fingerprint) DO UPDATE SET revoked_at = excluded.revoked_at",
-            (entry.fingerprint, iso(entry.revoked_at), "revoked by the secretariat", iso(now)))
-        tx.audit("key.revoke", entry.fingerprint, {"from": iso(entry.revoked_at), "source": manifest.bundle_id}, now)
+    for entry in manifest.revoked:
+        record_revocation(tx, entry.fingerprint, entry.revoked_at, "revoked by the secretariat", "", now,
+                          source=manifest.bundle_id)
 
 
 class Applications(Part):

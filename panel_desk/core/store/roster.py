@@ -9,7 +9,7 @@ from datetime import datetime
 from panel_desk.core.errors import InvalidInput, NotFound
 from panel_desk.core.identity import PublicCard, normalise_fingerprint
 from panel_desk.core.model import Member, Role, utcnow
-from panel_desk.core.store._tx import Part, from_iso, guarded, iso
+from panel_desk.core.store._tx import Part, Tx, from_iso, guarded, iso
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,22 @@ class Revocation:
     revoked_at: datetime
     reason: str
     replaced_by: str  # the fingerprint of the key that replaces it, or ""
+
+
+def record_revocation(tx: Tx, fingerprint: str, revoked_at: datetime, reason: str, replaced_by: str,
+                      now: datetime, **detail: str) -> bool:
+    """Inside a transaction: record that a key is revoked from ``revoked_at`` (an earlier moment wins),
+    with its audit entry. Returns whether anything changed."""
+    held = tx.one("SELECT revoked_at FROM revocations WHERE fingerprint = ?", (fingerprint,))
+    if held is not None and from_iso(held[0]) <= revoked_at:
+        return False
+    tx.database.execute(
+        "INSERT INTO revocations (fingerprint, revoked_at, reason, replaced_by, recorded_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(fingerprint) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason, "
+        "replaced_by = excluded.replaced_by, recorded_at = excluded.recorded_at",
+        (fingerprint, iso(revoked_at), reason, replaced_by, iso(now)))
+    tx.audit("key.revoke", fingerprint, {"from": iso(revoked_at), "replaced_by": replaced_by, **detail}, now)
+    return True
 
 
 class Roster(Part):
@@ -147,18 +163,8 @@ class Roster(Part):
 
     def record_revocation(self, fingerprint: str, revoked_at: datetime, reason: str, replaced_by: str,
                           now: datetime) -> bool:
-        """Inside a transaction: record that a key is revoked (an earlier moment wins). Returns whether
-        anything changed."""
-        held = self.revocation(fingerprint)
-        if held is not None and held.revoked_at <= revoked_at:
-            return False
-        self.tx.database.execute(
-            "INSERT INTO revocations (fingerprint, revoked_at, reason, replaced_by, recorded_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(fingerprint) DO UPDATE SET revoked_at = excluded.revoked_at, reason = excluded.reason, "
-            "replaced_by = excluded.replaced_by, recorded_at = excluded.recorded_at",
-            (fingerprint, iso(revoked_at), reason, replaced_by, iso(now)))
-        self.tx.audit("key.revoke", fingerprint, {"from": iso(revoked_at), "replaced_by": replaced_by}, now)
-        return True
+        """Inside a transaction: record that a key is revoked (see :func:`record_revocation`)."""
+        return record_revocation(self.tx, fingerprint, revoked_at, reason, replaced_by, now)
 
     def revocation(self, fingerprint: str) -> Revocation | None:
         """The revocation of that key, or None (inside a session)."""

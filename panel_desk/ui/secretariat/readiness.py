@@ -14,13 +14,11 @@ from panel_desk.ui.widgets import SummaryList, heading, paragraph
 DONE, READY, BLOCKED = "Done", "Ready", "Cannot do yet"
 
 
-def step_words(step: Step) -> tuple[str, str]:
-    """The step's status tag: words and colour."""
+def step_words(step: Step) -> str:
+    """The step's status in words."""
     if step.done:
-        return DONE, "green"
-    if step.allowed:
-        return READY, "blue"
-    return BLOCKED, "grey"
+        return DONE
+    return READY if step.allowed else BLOCKED
 
 
 def gate(button: QtWidgets.QAbstractButton, why: QtWidgets.QLabel, step: Step | None) -> None:
@@ -89,7 +87,7 @@ class ReadinessPanel(QtWidgets.QFrame):
         rows = []
         for step in ready.steps:
             lines = [] if step.done else [*step.reasons, *step.notes]
-            rows.append((step_words(step)[0], "\n".join([step.label, *(f"• {r}" for r in lines)])))
+            rows.append((step_words(step), "\n".join([step.label, *(f"• {r}" for r in lines)])))
         self.steps.set_rows(rows)
         for i, step in enumerate(ready.steps):
             key, value = (self.steps.cell(i, 0), self.steps.cell(i, 1))
