@@ -110,8 +110,9 @@ class ProcessStatements:
     members_table: tuple[tuple[str, str, str, str], ...] = ()  # name, role, organisation, part taken
 
 
-_REPLIES = {SignOffKind.CONCUR: "concurred", SignOffKind.COMMENT: "concurred with a comment",
-            SignOffKind.DISSENT: "dissented"}
+_REPLIES = {SignOffKind.CONCUR: "concurred with the final draft",
+            SignOffKind.COMMENT: "concurred with the final draft, with a comment",
+            SignOffKind.DISSENT: "dissented from the final draft"}
 
 
 def _part(p: Participation) -> str:
@@ -121,7 +122,7 @@ def _part(p: Participation) -> str:
     if p.decision is Decision.READ_ONLY:
         return "Could read the application but took no part in the advice, because of their interests"
     said = ["answered Q1 and Q2" if p.answered else "did not answer Q1 and Q2"]
-    said.append(_REPLIES[p.signoff] + " with the final draft" if p.signoff else "did not reply to the final draft")
+    said.append(_REPLIES[p.signoff] if p.signoff else "did not reply to the final draft")
     text = "; ".join(said)
     return text[0].upper() + text[1:]
 

@@ -52,7 +52,7 @@ def test_who_did_not_answer_or_reply_and_who_dissented_are_said_as_recorded():
     assert "Ann and Di answered both questions. Bo did not answer. Di did not reply to the final draft." \
         in said.members_intro
     parts = {row[0]: row[3] for row in said.members_table}
-    assert parts["Ann"] == "Answered Q1 and Q2; dissented with the final draft"
+    assert parts["Ann"] == "Answered Q1 and Q2; dissented from the final draft"
     assert parts["Bo"] == "Did not answer Q1 and Q2; concurred with the final draft"
     assert parts["Di"] == "Answered Q1 and Q2; did not reply to the final draft"
     assert parts["Ed"].startswith("Could read the application but took no part")
