@@ -176,10 +176,12 @@ def _latest_decisions(ws, app_id: str) -> dict[str, Decision]:
     return out
 
 
-def _deadlines(app, today: date) -> tuple[str, ...]:
+def _deadlines(app, today: date, phase: Phase) -> tuple[str, ...]:
     d = app.dates
     earliest = rules.earliest_regulations(d.panel_asked)
-    lines = [f"Advice due {rules.format_date(d.advice_due)}: {rules.days_left_words(d.advice_due, today)}."]
+    counting = phase not in (Phase.PUBLISHED, Phase.WITHDRAWN, Phase.EXPIRED)  # no clock once it has ended
+    left = f": {rules.days_left_words(d.advice_due, today)}" if counting else ""
+    lines = [f"Advice due {rules.format_date(d.advice_due)}{left}."]
     notice = rules.notice_check(d.panel_asked, d.regulations_intended)
     lines.append(f"Regulations intended {rules.format_date(d.regulations_intended)}; the earliest the 6-week rule "
                  f"allows is {rules.format_date(earliest)}." + ("" if notice.meets_minimum else
@@ -295,7 +297,7 @@ def readiness(ws, app_id: str, *, now: datetime | None = None) -> Readiness:
     publish = Step(StepId.PUBLISH, done=published, reasons=() if published else tuple(pub))
 
     return Readiness(application_id=app.id, title=app.title, revision=app.revision, phase=phase, members=members,
-                     steps=(send, circulate, finalise, publish), deadlines=_deadlines(app, moment.date()))
+                     steps=(send, circulate, finalise, publish), deadlines=_deadlines(app, moment.date(), phase))
 
 
 def _declaration_reasons(members: Sequence[MemberOwes], revision: int) -> list[str]:
@@ -340,4 +342,4 @@ def member_readiness(ws, app_id: str, *, now: datetime | None = None) -> Readine
         done = any(s.member == ws.fingerprint for s in ws.signoffs(app.id, held))
     signoff = Step(StepId.SIGN_OFF, done=done, reasons=() if done else tuple(sign))
     return Readiness(application_id=app.id, title=app.title, revision=app.revision, phase=phase, members=(),
-                     steps=(declare, respond, signoff), deadlines=_deadlines(app, moment.date()))
+                     steps=(declare, respond, signoff), deadlines=_deadlines(app, moment.date(), phase))
