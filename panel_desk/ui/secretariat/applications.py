@@ -9,7 +9,7 @@ from panel_desk.core import rules
 from panel_desk.core.errors import PanelDeskError
 from panel_desk.core.model import Application
 from panel_desk.ui.exchange import written
-from panel_desk.ui.qt import QtCore, QtWidgets, Signal
+from panel_desk.ui.qt import Qt, QtCore, QtWidgets, Signal
 from panel_desk.ui.secretariat import _words as w
 from panel_desk.ui.secretariat._desk import Desk
 from panel_desk.ui.secretariat._parts import (
@@ -98,6 +98,7 @@ class ApplicationPage(Page):
         self.members_layout = QtWidgets.QVBoxLayout(self.members_box)
         self.members_layout.setContentsMargins(0, 0, 0, 0)
         self.member_checks: dict[str, QtWidgets.QCheckBox] = {}
+        self.member_details: list[QtWidgets.QLabel] = []
         self.body.addWidget(self.members_box)
         self.members_error = paragraph("", "error")
         self.members_error.hide()
@@ -183,23 +184,31 @@ class ApplicationPage(Page):
         self.seal_why.setVisible(bool(send.reasons))
 
     def _fill_members(self) -> None:
-        for check in self.member_checks.values():
-            check.hide()  # gone now, not only when the loop deletes it
-            check.deleteLater()
+        for widget in (*self.member_checks.values(), *self.member_details):
+            widget.hide()  # gone now, not only when the loop deletes it
+            widget.deleteLater()
         self.member_checks.clear()
+        self.member_details = []
         recused = self.desk.recused(self.app.id)
         for m in self.desk.panel_roster():
-            text = f"{m.name}, {m.role_label}" + (f", {m.organisation}" if m.organisation else "")
-            check = QtWidgets.QCheckBox(text)
-            check.setAccessibleName(text)
+            # The box holds the name only (a check box cannot wrap); role, organisation and any recusal
+            # are a wrapped line under it, so a long one never widens the page. Read out together.
+            details = m.role_label + (f", {m.organisation}" if m.organisation else "")
             if m.fingerprint in recused:
-                check.setText(f"{text}. {recused[m.fingerprint]}")
-                check.setAccessibleName(check.text())
+                details += f". {recused[m.fingerprint]}"
+            check = QtWidgets.QCheckBox(m.name)
+            check.setAccessibleName(f"{m.name}, {details}")
+            detail = paragraph(details, "hint", max_width=None)
+            detail.setTextFormat(Qt.TextFormat.PlainText)
+            detail.setIndent(28)  # under the name, past the box
+            if m.fingerprint in recused:
                 check.setEnabled(False)
             else:
                 check.setChecked(True)
             self.members_layout.addWidget(check)
+            self.members_layout.addWidget(detail)
             self.member_checks[m.fingerprint] = check
+            self.member_details.append(detail)
         # Made after the page, the boxes would come last in the window's Tab order: put them before the expiry.
         previous = self.expiry_on.previousInFocusChain()
         for check in self.member_checks.values():

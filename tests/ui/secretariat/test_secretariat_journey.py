@@ -145,7 +145,7 @@ def test_secretariat_journey_on_real_profiles(qtbot, tmp_path, secretariat, memb
     # The recused member can no longer be chosen to receive the application.
     view.tabs.setCurrentWidget(view.application)
     check = view.application.member_checks[fps["Dev"]]
-    assert not check.isEnabled() and "Recused from this application: Advised the authority" in check.text()
+    assert not check.isEnabled() and "Recused from this application: Advised the authority" in check.accessibleName()
     assert view.application.chosen_members() == [fps["Asha"], fps["Ben"], fps["Carys"]]
     # The checklist says what the next steps need, in the core's words (as 'panel-desk status' does).
     checklist = view.application.readiness
